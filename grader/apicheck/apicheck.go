@@ -1,0 +1,593 @@
+// Package apicheck compares a submission's API with the API its exercise
+// requires, and prunes the hidden spec so that a submission lacking part of
+// the API is still graded on the rest.
+//
+// The required API is the reference solution's exported API: its exported
+// functions, types (with their kind, type parameters, exported methods and
+// exported struct fields), variables and constants. A symbol is missing when
+// the submission does not declare it, and mismatched when it declares it
+// differently (parameter names and type parameter names do not matter).
+// Tests that use a missing or mismatched symbol, directly or through spec
+// helpers, are removed from the spec before it is built; they score zero
+// and the scorecard names the symbol.
+package apicheck
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// File is a Go source file.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Symbol is one element of the required API.
+type Symbol struct {
+	Key      string // e.g. "NewRateLimiter", "(*RateLimiter).Wait", "Policy.MaxAttempts"
+	Expected string // the reference's declaration
+	sig      string // canonical form compared with the candidate's
+	kind     string // "func", "type", "var", "const", "method", "field"
+	typeName string // for methods and fields: the type's name
+	name     string
+	obj      types.Object
+}
+
+// Mismatch is a required symbol the candidate lacks or declares
+// differently.
+type Mismatch struct {
+	Symbol   string
+	Expected string
+	Found    string // "" when the symbol is absent
+}
+
+// Model is an exercise's required API and the dependency graph of its
+// spec, computed once and shared by every grading of the exercise.
+type Model struct {
+	pkg     string
+	ref     *types.Package
+	symbols []Symbol
+	spec    *specGraph
+	imp     types.Importer
+}
+
+// NewModel type-checks the reference solution of package pkg and analyses
+// spec. imp provides the standard library's types.
+func NewModel(pkg string, reference, spec []File, imp types.Importer) (*Model, error) {
+	ref, _, errs := typeCheck(pkg, reference, imp)
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("the reference solution does not type-check: %s", errs[0])
+	}
+	m := &Model{pkg: pkg, ref: ref, imp: imp}
+	m.symbols = apiOf(ref)
+	g, err := analyseSpec(pkg, ref, spec, imp, m.symbols)
+	if err != nil {
+		return nil, err
+	}
+	m.spec = g
+	return m, nil
+}
+
+// Symbols returns the required API.
+func (m *Model) Symbols() []Symbol { return m.symbols }
+
+// TypeErrors type-checks the candidate's files and returns the compiler
+// messages, at the candidate's file:line, or nil when they type-check.
+func (m *Model) TypeErrors(files []File) []string {
+	_, _, errs := typeCheck(m.pkg, files, m.imp)
+	return errs
+}
+
+// Compare returns the required symbols the candidate's package lacks or
+// declares differently. The files must type-check (see TypeErrors).
+func (m *Model) Compare(files []File) []Mismatch {
+	cand, _, _ := typeCheck(m.pkg, files, m.imp)
+	var out []Mismatch
+	for _, s := range m.symbols {
+		found, ok := lookup(cand, s)
+		if ok && found == s.sig {
+			continue
+		}
+		mm := Mismatch{Symbol: s.Key, Expected: s.Expected}
+		if ok {
+			mm.Found = found
+		}
+		out = append(out, mm)
+	}
+	return out
+}
+
+// Prune returns the spec without the declarations that need a symbol of
+// missing, and for each removed test the missing symbols it needs.
+func (m *Model) Prune(missing []string) ([]File, map[string][]string, error) {
+	return m.spec.prune(missing)
+}
+
+// typeCheck type-checks files as package pkg, returning the package, the
+// info and the type errors formatted as file:line:col: message.
+func typeCheck(pkg string, files []File, imp types.Importer) (*types.Package, *types.Info, []string) {
+	fset := token.NewFileSet()
+	var parsed []*ast.File
+	var errs []string
+	for _, f := range files {
+		af, err := parser.ParseFile(fset, f.Name, f.Data, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			errs = append(errs, err.Error())
+			continue
+		}
+		parsed = append(parsed, af)
+	}
+	if len(errs) > 0 {
+		return types.NewPackage(pkg, pkg), nil, errs
+	}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
+	conf := types.Config{Importer: imp, Error: func(err error) {
+		if len(errs) < 20 {
+			errs = append(errs, err.Error())
+		}
+	}}
+	p, _ := conf.Check(pkg, fset, parsed, info)
+	return p, info, errs
+}
+
+// qualifier writes types of the package under check without a qualifier
+// and every other type with its package path.
+func qualifier(self *types.Package) types.Qualifier {
+	return func(p *types.Package) string {
+		if p == self || p.Name() == self.Name() && p.Path() == self.Path() {
+			return ""
+		}
+		return p.Path()
+	}
+}
+
+func apiOf(pkg *types.Package) []Symbol {
+	var out []Symbol
+	q := qualifier(pkg)
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		obj := scope.Lookup(name)
+		if !obj.Exported() {
+			continue
+		}
+		s := Symbol{Key: name, name: name, obj: obj, Expected: types.ObjectString(obj, q)}
+		switch o := obj.(type) {
+		case *types.Func:
+			s.kind = "func"
+		case *types.Var:
+			s.kind = "var"
+		case *types.Const:
+			s.kind = "const"
+		case *types.TypeName:
+			s.kind = "type"
+			out = append(out, withSig(s, pkg))
+			out = append(out, membersOf(pkg, o)...)
+			continue
+		}
+		out = append(out, withSig(s, pkg))
+	}
+	return out
+}
+
+func withSig(s Symbol, pkg *types.Package) Symbol {
+	s.sig = canonical(s.obj, pkg)
+	return s
+}
+
+func membersOf(pkg *types.Package, tn *types.TypeName) []Symbol {
+	named, ok := tn.Type().(*types.Named)
+	if !ok {
+		return nil
+	}
+	q := qualifier(pkg)
+	var out []Symbol
+	ms := types.NewMethodSet(types.NewPointer(named))
+	for i := 0; i < ms.Len(); i++ {
+		fn, ok := ms.At(i).Obj().(*types.Func)
+		if !ok || !fn.Exported() {
+			continue
+		}
+		key := tn.Name() + "." + fn.Name()
+		if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+			if _, ptr := sig.Recv().Type().(*types.Pointer); ptr {
+				key = "(*" + tn.Name() + ")." + fn.Name()
+			}
+		}
+		out = append(out, withSig(Symbol{Key: key, name: fn.Name(), typeName: tn.Name(), kind: "method", obj: fn, Expected: types.ObjectString(fn, q)}, pkg))
+	}
+	if st, ok := named.Underlying().(*types.Struct); ok {
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			if !f.Exported() {
+				continue
+			}
+			out = append(out, withSig(Symbol{Key: tn.Name() + "." + f.Name(), name: f.Name(), typeName: tn.Name(), kind: "field", obj: f,
+				Expected: tn.Name() + "." + f.Name() + " " + types.TypeString(f.Type(), q)}, pkg))
+		}
+	}
+	return out
+}
+
+// lookup finds s in the candidate's package and returns its canonical form.
+func lookup(cand *types.Package, s Symbol) (string, bool) {
+	if cand == nil {
+		return "", false
+	}
+	switch s.kind {
+	case "method", "field":
+		tn, ok := cand.Scope().Lookup(s.typeName).(*types.TypeName)
+		if !ok {
+			return "", false
+		}
+		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, cand, s.name)
+		if obj == nil {
+			return "", false
+		}
+		if _, isFunc := obj.(*types.Func); isFunc != (s.kind == "method") {
+			return types.ObjectString(obj, qualifier(cand)), true
+		}
+		return canonical(obj, cand), true
+	default:
+		obj := cand.Scope().Lookup(s.name)
+		if obj == nil || !obj.Exported() {
+			return "", false
+		}
+		return canonical(obj, cand), true
+	}
+}
+
+// canonical is the form in which two declarations are compared: the kind,
+// types written relative to the package, and no parameter names; type
+// parameters are renamed by position.
+func canonical(obj types.Object, pkg *types.Package) string {
+	q := qualifier(pkg)
+	var tparams *types.TypeParamList
+	var s string
+	switch o := obj.(type) {
+	case *types.Func:
+		sig := o.Type().(*types.Signature)
+		tparams = sig.TypeParams()
+		if sig.RecvTypeParams().Len() > 0 {
+			tparams = sig.RecvTypeParams()
+		}
+		s = "func" + tparamString(sig.TypeParams(), q) + sigString(sig, q)
+	case *types.Var:
+		s = "var " + types.TypeString(o.Type(), q)
+	case *types.Const:
+		s = "const " + types.TypeString(o.Type(), q) + " = " + o.Val().ExactString()
+	case *types.TypeName:
+		under := "alias " + types.TypeString(o.Type(), q)
+		if named, ok := o.Type().(*types.Named); ok {
+			tparams = named.TypeParams()
+			switch u := named.Underlying().(type) {
+			case *types.Struct:
+				under = "struct"
+			case *types.Interface:
+				under = "interface"
+			default:
+				under = types.TypeString(u, q)
+			}
+			under = tparamString(tparams, q) + " " + under
+		}
+		s = "type " + under
+	}
+	return renameTypeParams(s, tparams)
+}
+
+func tparamString(l *types.TypeParamList, q types.Qualifier) string {
+	if l.Len() == 0 {
+		return ""
+	}
+	var parts []string
+	for i := 0; i < l.Len(); i++ {
+		tp := l.At(i)
+		parts = append(parts, tp.Obj().Name()+" "+types.TypeString(tp.Constraint(), q))
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+func sigString(sig *types.Signature, q types.Qualifier) string {
+	tuple := func(t *types.Tuple, variadic bool) string {
+		var parts []string
+		for i := 0; i < t.Len(); i++ {
+			typ := t.At(i).Type()
+			if variadic && i == t.Len()-1 {
+				parts = append(parts, "..."+types.TypeString(typ.(*types.Slice).Elem(), q))
+				continue
+			}
+			parts = append(parts, types.TypeString(typ, q))
+		}
+		return strings.Join(parts, ", ")
+	}
+	return "(" + tuple(sig.Params(), sig.Variadic()) + ") (" + tuple(sig.Results(), false) + ")"
+}
+
+func renameTypeParams(s string, l *types.TypeParamList) string {
+	for i := 0; l != nil && i < l.Len(); i++ {
+		re := regexp.MustCompile(`\b` + regexp.QuoteMeta(l.At(i).Obj().Name()) + `\b`)
+		s = re.ReplaceAllString(s, "\x00P"+strconv.Itoa(i))
+	}
+	return s
+}
+
+// specGraph records, for each top-level declaration of the spec, the API
+// symbols and the other spec declarations it uses.
+type specGraph struct {
+	fset  *token.FileSet
+	files []*ast.File
+	names []string
+	src   [][]byte
+	decls []*specDecl
+}
+
+type specDecl struct {
+	name    string // a function's name, or the first name a spec declares
+	isTest  bool
+	node    ast.Node // *ast.FuncDecl, or *ast.ValueSpec / *ast.TypeSpec
+	file    int
+	api     map[string]bool
+	uses    map[*specDecl]bool
+	defines []types.Object
+}
+
+// Imports the type checker cannot provide (the spec's test dependencies)
+// are reported and tolerated: only the uses of the package under test
+// matter here, and those resolve through the reference's types.
+type tolerantImporter struct {
+	ref *types.Package
+	std types.Importer
+}
+
+func (t tolerantImporter) Import(path string) (*types.Package, error) {
+	if path == t.ref.Path() {
+		return t.ref, nil
+	}
+	return t.std.Import(path)
+}
+
+func analyseSpec(pkg string, ref *types.Package, spec []File, std types.Importer, symbols []Symbol) (*specGraph, error) {
+	g := &specGraph{fset: token.NewFileSet()}
+	for _, f := range spec {
+		af, err := parser.ParseFile(g.fset, f.Name, f.Data, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("the spec does not parse: %v", err)
+		}
+		g.files = append(g.files, af)
+		g.names = append(g.names, f.Name)
+		g.src = append(g.src, f.Data)
+	}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	conf := types.Config{Importer: tolerantImporter{ref: ref, std: std}, Error: func(error) {}}
+	conf.Check(pkg+"_test", g.fset, g.files, info)
+
+	keyOf := map[types.Object]string{}
+	for _, s := range symbols {
+		keyOf[s.obj] = s.Key
+	}
+	byObj := map[types.Object]*specDecl{}
+	typeDecl := map[string]*specDecl{}
+	var methods []*ast.FuncDecl
+	for i, f := range g.files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv != nil {
+					methods = append(methods, d)
+					continue
+				}
+				sd := &specDecl{name: d.Name.Name, node: d, file: i, isTest: strings.HasPrefix(d.Name.Name, "Test") || strings.HasPrefix(d.Name.Name, "Benchmark")}
+				if o := info.Defs[d.Name]; o != nil {
+					sd.defines = append(sd.defines, o)
+				}
+				g.decls = append(g.decls, sd)
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					sd := &specDecl{node: s, file: i}
+					switch s := s.(type) {
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							if o := info.Defs[n]; o != nil {
+								sd.defines = append(sd.defines, o)
+							}
+						}
+						sd.name = s.Names[0].Name
+					case *ast.TypeSpec:
+						if o := info.Defs[s.Name]; o != nil {
+							sd.defines = append(sd.defines, o)
+						}
+						sd.name = s.Name.Name
+						typeDecl[sd.name] = sd
+					default:
+						continue // imports
+					}
+					g.decls = append(g.decls, sd)
+				}
+			}
+		}
+	}
+	for _, sd := range g.decls {
+		for _, o := range sd.defines {
+			byObj[o] = sd
+		}
+	}
+	// A method belongs to its receiver type's declaration.
+	owner := map[ast.Node]*specDecl{}
+	for _, m := range methods {
+		sd := typeDecl[recvName(m)]
+		if sd == nil {
+			return nil, fmt.Errorf("the spec's method %s has a receiver the analysis does not understand", m.Name.Name)
+		}
+		owner[m] = sd
+	}
+	collect := func(sd *specDecl, n ast.Node) {
+		ast.Inspect(n, func(n ast.Node) bool {
+			id, ok := n.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			o := info.Uses[id]
+			if o == nil {
+				return true
+			}
+			if k, ok := keyOf[o]; ok {
+				sd.api[k] = true
+			} else if o.Pkg() == ref {
+				// A use of the package under test through an alias or an
+				// embedded field the symbol table does not list: key it
+				// by name so that it is still matched.
+				sd.api[o.Name()] = true
+			}
+			if d := byObj[o]; d != nil && d != sd {
+				sd.uses[d] = true
+			}
+			return true
+		})
+	}
+	for _, sd := range g.decls {
+		sd.api, sd.uses = map[string]bool{}, map[*specDecl]bool{}
+		collect(sd, sd.node)
+	}
+	for _, m := range methods {
+		collect(owner[m], m)
+	}
+	return g, nil
+}
+
+func (g *specGraph) prune(missing []string) ([]File, map[string][]string, error) {
+	miss := map[string]bool{}
+	for _, m := range missing {
+		miss[m] = true
+	}
+	removed := map[*specDecl][]string{}
+	for _, sd := range g.decls {
+		for k := range sd.api {
+			if miss[k] {
+				removed[sd] = append(removed[sd], k)
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, sd := range g.decls {
+			if _, gone := removed[sd]; gone {
+				continue
+			}
+			for d := range sd.uses {
+				if why, gone := removed[d]; gone {
+					removed[sd] = append(removed[sd], why...)
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	dropped := map[string][]string{}
+	for sd, why := range removed {
+		if sd.isTest {
+			slices.Sort(why)
+			dropped[sd.name] = slices.Compact(why)
+		}
+	}
+	// Rebuild each file from a fresh parse, so that the analysed ASTs stay
+	// untouched and gradings may prune concurrently. Declarations are
+	// matched by their file and offset.
+	type at struct{ file, off int }
+	gone := map[at]bool{}
+	goneTypes := map[string]bool{}
+	for sd := range removed {
+		gone[at{sd.file, g.fset.Position(sd.node.Pos()).Offset}] = true
+		if ts, ok := sd.node.(*ast.TypeSpec); ok {
+			goneTypes[ts.Name.Name] = true
+		}
+	}
+	var out []File
+	for i := range g.files {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, g.names[i], g.src[i], parser.ParseComments) // astutil.UsesImport needs object resolution
+		if err != nil {
+			return nil, nil, fmt.Errorf("re-parsing the spec: %w", err)
+		}
+		isGone := func(n ast.Node) bool { return gone[at{i, fset.Position(n.Pos()).Offset}] }
+		if len(removed) > 0 {
+			var decls []ast.Decl
+			for _, d := range f.Decls {
+				switch d := d.(type) {
+				case *ast.FuncDecl:
+					if isGone(d) || d.Recv != nil && goneTypes[recvName(d)] {
+						continue
+					}
+				case *ast.GenDecl:
+					specs := d.Specs[:0]
+					for _, s := range d.Specs {
+						if !isGone(s) {
+							specs = append(specs, s)
+						}
+					}
+					d.Specs = specs
+					if len(specs) == 0 {
+						continue
+					}
+				}
+				decls = append(decls, d)
+			}
+			f.Decls = decls
+			f.Comments = nil // comments of removed code would land anywhere
+			for _, imp := range slices.Clone(f.Imports) {
+				p, _ := strconv.Unquote(imp.Path.Value)
+				name := ""
+				if imp.Name != nil {
+					name = imp.Name.Name
+				}
+				if name != "_" && name != "." && !astutil.UsesImport(f, p) {
+					astutil.DeleteNamedImport(fset, f, name, p)
+				}
+			}
+		}
+		var buf bytes.Buffer
+		if err := format.Node(&buf, fset, f); err != nil {
+			return nil, nil, fmt.Errorf("printing the pruned spec: %w", err)
+		}
+		out = append(out, File{Name: g.names[i], Data: buf.Bytes()})
+	}
+	return out, dropped, nil
+}
+
+func recvName(m *ast.FuncDecl) string {
+	recv := m.Recv.List[0].Type
+	if st, ok := recv.(*ast.StarExpr); ok {
+		recv = st.X
+	}
+	switch r := recv.(type) {
+	case *ast.IndexExpr:
+		recv = r.X
+	case *ast.IndexListExpr:
+		recv = r.X
+	}
+	if id, ok := recv.(*ast.Ident); ok {
+		return id.Name
+	}
+	return ""
+}
+
+// SortMismatches orders mismatches by symbol.
+func SortMismatches(m []Mismatch) {
+	sort.Slice(m, func(i, j int) bool { return m[i].Symbol < m[j].Symbol })
+}
+
+// DefaultImporter returns an importer for the standard library from
+// compiled export data.
+func DefaultImporter() types.Importer { return importer.Default() }

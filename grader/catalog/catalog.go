@@ -1,0 +1,443 @@
+// Package catalog loads and validates the exercise catalog: each exercise's
+// metadata, prompt, stub, hidden spec, public tests, known-bad fixtures and
+// reference solution. The format is described in docs/exercise-format.md.
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hiringtools/grader/grader/scorecard"
+)
+
+// Difficulties are the allowed values of Meta.Difficulty.
+var Difficulties = []string{"easy", "medium", "hard"}
+
+// Growth classes a latency budget may name as MaxGrowth.
+var Growths = []string{"constant", "logarithmic", "linear"}
+
+// forbiddenImports may never appear in an exercise's allowed imports: each
+// is a way out of the sandbox's rules or a way to forge a result.
+var forbiddenImports = []string{
+	"C", "unsafe", "syscall", "os", "os/exec", "os/signal", "net", "net/http",
+	"plugin", "runtime/debug", "testing", "flag", "reflect", "embed",
+	"internal", "runtime/cgo",
+}
+
+// DefaultTimeouts is each suite's time limit for one test when the
+// exercise does not set one.
+var DefaultTimeouts = map[string]time.Duration{
+	scorecard.Correctness: 10 * time.Second,
+	scorecard.Race:        30 * time.Second,
+	scorecard.Leak:        15 * time.Second,
+	scorecard.Latency:     60 * time.Second,
+}
+
+// Meta is an exercise's exercise.json.
+type Meta struct {
+	Title      string               `json:"title"`
+	Summary    string               `json:"summary"`
+	Difficulty string               `json:"difficulty"`
+	Tags       []string             `json:"tags"`
+	Imports    []string             `json:"imports"`
+	Suites     map[string]SuiteMeta `json:"suites"`
+	Latency    []Budget             `json:"latency"`
+}
+
+// SuiteMeta is one suite's weight and time limit.
+type SuiteMeta struct {
+	Weight  float64  `json:"weight"`
+	Timeout Duration `json:"timeout,omitempty"`
+}
+
+// Budget is a latency benchmark's budget.
+type Budget struct {
+	Benchmark string  `json:"benchmark"`
+	MaxRatio  float64 `json:"max_ratio"`
+	MaxGrowth string  `json:"max_growth,omitempty"`
+}
+
+// Duration is a time.Duration written as a Go duration string ("10s").
+type Duration time.Duration
+
+// UnmarshalJSON reads a duration string.
+func (d *Duration) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a duration is a string such as \"10s\": %w", err)
+	}
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return err
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalJSON writes a duration string.
+func (d Duration) MarshalJSON() ([]byte, error) { return json.Marshal(time.Duration(d).String()) }
+
+// File is a file of an exercise: its base name and contents.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Fixture is a known-bad submission and the suite it targets. Target
+// "build" means the fixture must fail to compile.
+type Fixture struct {
+	Name   string // the folder's name, e.g. "race-unlocked-tokens"
+	Target string // a suite name, or "build"
+	Defect string // the one-line defect comment
+	Files  []File
+}
+
+// FixtureTargets are the values a fixture's folder name may start with.
+var FixtureTargets = append(slices.Clone(scorecard.SuiteNames), "build")
+
+// Test is a hidden spec test or benchmark and the suite it belongs to.
+type Test struct {
+	Name  string
+	Suite string
+}
+
+// Exercise is one exercise of the catalog.
+type Exercise struct {
+	Slug      string
+	Meta      Meta
+	Prompt    string
+	Stub      []File
+	Spec      []File
+	Public    []File
+	Fixtures  []Fixture
+	Reference []File
+	Tests     []Test // the spec's tests in file and source order
+}
+
+// Timeout is the time limit of one test of suite.
+func (e *Exercise) Timeout(suite string) time.Duration {
+	if t := e.Meta.Suites[suite].Timeout; t > 0 {
+		return time.Duration(t)
+	}
+	return DefaultTimeouts[suite]
+}
+
+// Budget returns the latency budget of benchmark, if there is one.
+func (e *Exercise) Budget(benchmark string) (Budget, bool) {
+	for _, b := range e.Meta.Latency {
+		if b.Benchmark == benchmark {
+			return b, true
+		}
+	}
+	return Budget{}, false
+}
+
+// TestsOf returns the names of the tests of suite, in spec order.
+func (e *Exercise) TestsOf(suite string) []string {
+	var names []string
+	for _, t := range e.Tests {
+		if t.Suite == suite {
+			names = append(names, t.Name)
+		}
+	}
+	return names
+}
+
+// Catalog is the set of exercises.
+type Catalog struct {
+	exercises []*Exercise
+}
+
+// List returns the exercises sorted by slug.
+func (c *Catalog) List() []*Exercise { return c.exercises }
+
+// Get returns the exercise slug.
+func (c *Catalog) Get(slug string) (*Exercise, error) {
+	for _, e := range c.exercises {
+		if e.Slug == slug {
+			return e, nil
+		}
+	}
+	return nil, &NotFoundError{Slug: slug}
+}
+
+// NotFoundError reports an unknown exercise slug.
+type NotFoundError struct{ Slug string }
+
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("no exercise %q; run 'grader list' to see the catalog", e.Slug)
+}
+
+var slugRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
+
+// Load reads every exercise folder of exercises, with its reference
+// solution from solutions, and validates it. Any problem is an authoring
+// error: the message names the exercise and file and says what to fix.
+func Load(exercises, solutions fs.FS) (*Catalog, error) {
+	entries, err := fs.ReadDir(exercises, ".")
+	if err != nil {
+		return nil, fmt.Errorf("reading the catalog: %w", err)
+	}
+	c := &Catalog{}
+	var errs []error
+	for _, ent := range entries {
+		if !ent.IsDir() {
+			continue
+		}
+		e, err := loadExercise(exercises, solutions, ent.Name())
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		c.exercises = append(c.exercises, e)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func loadExercise(exFS, solFS fs.FS, slug string) (*Exercise, error) {
+	fail := func(format string, args ...any) error {
+		return fmt.Errorf("exercise %s: %s", slug, fmt.Sprintf(format, args...))
+	}
+	if !slugRE.MatchString(slug) {
+		return nil, fail("the folder name must be a Go package name in lower case letters and digits")
+	}
+	e := &Exercise{Slug: slug}
+	raw, err := fs.ReadFile(exFS, slug+"/exercise.json")
+	if err != nil {
+		return nil, fail("no exercise.json: %v", err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&e.Meta); err != nil {
+		return nil, fail("exercise.json: %v", err)
+	}
+	if err := validateMeta(&e.Meta); err != nil {
+		return nil, fail("exercise.json: %v", err)
+	}
+	prompt, err := fs.ReadFile(exFS, slug+"/prompt.md")
+	if err != nil {
+		return nil, fail("no prompt.md: %v", err)
+	}
+	e.Prompt = string(prompt)
+	if e.Stub, err = goFiles(exFS, slug+"/stub", false); err != nil || len(e.Stub) == 0 {
+		return nil, fail("stub/ must hold the stub's .go files (%v)", err)
+	}
+	if e.Spec, err = goFiles(exFS, slug+"/testdata/spec", true); err != nil || len(e.Spec) == 0 {
+		return nil, fail("testdata/spec/ must hold the hidden spec's _test.go files (%v)", err)
+	}
+	if e.Public, err = goFiles(exFS, slug+"/testdata/public", true); err != nil {
+		return nil, fail("testdata/public: %v", err)
+	}
+	if e.Reference, err = goFiles(solFS, slug, false); err != nil || len(e.Reference) == 0 {
+		return nil, fail("no reference solution in solutions/%s (%v)", slug, err)
+	}
+	if e.Tests, err = specTests(slug, e.Spec); err != nil {
+		return nil, fail("%v", err)
+	}
+	if err := checkBudgets(e); err != nil {
+		return nil, fail("%v", err)
+	}
+	if e.Fixtures, err = fixtures(exFS, slug); err != nil {
+		return nil, fail("%v", err)
+	}
+	return e, nil
+}
+
+func validateMeta(m *Meta) error {
+	if m.Title == "" || m.Summary == "" {
+		return errors.New("title and summary are required")
+	}
+	if !slices.Contains(Difficulties, m.Difficulty) {
+		return fmt.Errorf("difficulty %q: use one of %s", m.Difficulty, strings.Join(Difficulties, ", "))
+	}
+	if len(m.Imports) == 0 {
+		return errors.New("imports must list the import paths a submission may use")
+	}
+	for _, imp := range m.Imports {
+		if slices.Contains(forbiddenImports, imp) || strings.Contains(imp, ".") || strings.HasPrefix(imp, "internal/") {
+			return fmt.Errorf("imports: %q may not be allowed in a submission (it can escape the sandbox or forge results); remove it", imp)
+		}
+	}
+	total := 0.0
+	for name, s := range m.Suites {
+		if !slices.Contains(scorecard.SuiteNames, name) {
+			return fmt.Errorf("suites: unknown suite %q; the suites are %s", name, strings.Join(scorecard.SuiteNames, ", "))
+		}
+		if s.Weight <= 0 {
+			return fmt.Errorf("suites.%s.weight must be positive", name)
+		}
+		total += s.Weight
+	}
+	for _, name := range scorecard.SuiteNames {
+		if _, ok := m.Suites[name]; !ok {
+			return fmt.Errorf("suites: %q is missing; every exercise has all four suites", name)
+		}
+	}
+	if total != 100 {
+		return fmt.Errorf("suites: the weights add up to %v; make them add up to 100", total)
+	}
+	for _, b := range m.Latency {
+		if b.MaxRatio <= 1 {
+			return fmt.Errorf("latency: %s: max_ratio must be above 1", b.Benchmark)
+		}
+		if b.MaxGrowth != "" && !slices.Contains(Growths, b.MaxGrowth) {
+			return fmt.Errorf("latency: %s: max_growth %q: use one of %s", b.Benchmark, b.MaxGrowth, strings.Join(Growths, ", "))
+		}
+	}
+	return nil
+}
+
+// goFiles reads the .go files of dir, sorted by name; test selects the
+// _test.go files, or else the other .go files. A missing dir is empty.
+func goFiles(fsys fs.FS, dir string, test bool) ([]File, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	for _, ent := range entries {
+		name := ent.Name()
+		if ent.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") != test {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, path.Join(dir, name))
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Name: name, Data: data})
+	}
+	return files, nil
+}
+
+// suitePrefixes maps a test name's prefix to its suite.
+var suitePrefixes = []struct{ prefix, suite string }{
+	{"TestCorrectness_", scorecard.Correctness},
+	{"TestRace_", scorecard.Race},
+	{"TestLeak_", scorecard.Leak},
+	{"BenchmarkLatency_", scorecard.Latency},
+}
+
+// SuiteOf returns the suite of a spec test name, or "".
+func SuiteOf(name string) string {
+	for _, p := range suitePrefixes {
+		if strings.HasPrefix(name, p.prefix) && len(name) > len(p.prefix) {
+			return p.suite
+		}
+	}
+	return ""
+}
+
+func specTests(slug string, spec []File) ([]Test, error) {
+	fset := token.NewFileSet()
+	var tests []Test
+	for _, f := range spec {
+		file, err := parser.ParseFile(fset, f.Name, f.Data, parser.SkipObjectResolution)
+		if err != nil {
+			return nil, fmt.Errorf("testdata/spec/%s: %v", f.Name, err)
+		}
+		if file.Name.Name != slug+"_test" {
+			return nil, fmt.Errorf("testdata/spec/%s: the spec is the external test package %s_test, not %s", f.Name, slug, file.Name.Name)
+		}
+		for _, d := range file.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil {
+				continue
+			}
+			name := fd.Name.Name
+			if name == "TestMain" {
+				return nil, fmt.Errorf("testdata/spec/%s: TestMain is not allowed; the grader runs each test in a process of its own", f.Name)
+			}
+			isTest := strings.HasPrefix(name, "Test") || strings.HasPrefix(name, "Benchmark") || strings.HasPrefix(name, "Fuzz") || strings.HasPrefix(name, "Example")
+			if !isTest {
+				continue
+			}
+			suite := SuiteOf(name)
+			if suite == "" {
+				return nil, fmt.Errorf("testdata/spec/%s: %s: a spec test's name starts with TestCorrectness_, TestRace_, TestLeak_ or BenchmarkLatency_; rename it (or unexport it if it is a helper)", f.Name, name)
+			}
+			tests = append(tests, Test{Name: name, Suite: suite})
+		}
+	}
+	for _, s := range scorecard.SuiteNames {
+		found := false
+		for _, t := range tests {
+			found = found || t.Suite == s
+		}
+		if !found {
+			return nil, fmt.Errorf("testdata/spec: the %s suite has no tests", s)
+		}
+	}
+	return tests, nil
+}
+
+func checkBudgets(e *Exercise) error {
+	for _, t := range e.Tests {
+		if t.Suite == scorecard.Latency {
+			if _, ok := e.Budget(t.Name); !ok {
+				return fmt.Errorf("exercise.json: latency: %s has no budget; add {\"benchmark\": %q, \"max_ratio\": ...}", t.Name, t.Name)
+			}
+		}
+	}
+	for _, b := range e.Meta.Latency {
+		if !slices.ContainsFunc(e.Tests, func(t Test) bool { return t.Name == b.Benchmark }) {
+			return fmt.Errorf("exercise.json: latency: no benchmark %s in the spec; remove the budget or add the benchmark", b.Benchmark)
+		}
+	}
+	return nil
+}
+
+func fixtures(fsys fs.FS, slug string) ([]Fixture, error) {
+	dir := slug + "/testdata/bad"
+	entries, err := fs.ReadDir(fsys, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Fixture
+	for _, ent := range entries {
+		if !ent.IsDir() {
+			continue
+		}
+		name := ent.Name()
+		target, _, _ := strings.Cut(name, "-")
+		if !slices.Contains(FixtureTargets, target) {
+			return nil, fmt.Errorf("testdata/bad/%s: a fixture's folder name starts with the suite it targets (%s) and a dash", name, strings.Join(FixtureTargets, ", "))
+		}
+		files, err := goFiles(fsys, path.Join(dir, name), false)
+		if err != nil || len(files) == 0 {
+			return nil, fmt.Errorf("testdata/bad/%s: no .go files (%v)", name, err)
+		}
+		defect := ""
+		for _, f := range files {
+			for _, line := range strings.Split(string(f.Data), "\n") {
+				if d, ok := strings.CutPrefix(strings.TrimSpace(line), "// Defect:"); ok && defect == "" {
+					defect = strings.TrimSpace(d)
+				}
+			}
+		}
+		if defect == "" {
+			return nil, fmt.Errorf("testdata/bad/%s: say the defect in a comment line \"// Defect: ...\" in its main file", name)
+		}
+		out = append(out, Fixture{Name: name, Target: target, Defect: defect, Files: files})
+	}
+	return out, nil
+}

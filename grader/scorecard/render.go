@@ -1,0 +1,145 @@
+package scorecard
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteJSON writes c as indented JSON, the wire format the package doc
+// describes.
+func WriteJSON(w io.Writer, c *Scorecard) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(c)
+}
+
+// ReadJSON reads a scorecard written by WriteJSON, checking its schema.
+func ReadJSON(r io.Reader) (*Scorecard, error) {
+	var c Scorecard
+	if err := json.NewDecoder(r).Decode(&c); err != nil {
+		return nil, fmt.Errorf("reading the scorecard: %w", err)
+	}
+	if c.Schema != Schema {
+		return nil, fmt.Errorf("the scorecard's schema is %q, and this grader reads %q; use the grader version that wrote it", c.Schema, Schema)
+	}
+	return &c, nil
+}
+
+// TextOptions tune WriteText.
+type TextOptions struct {
+	Color   bool // ANSI colours, for a terminal
+	Verbose bool // list passing tests too
+}
+
+const (
+	green  = "\x1b[32m"
+	red    = "\x1b[31m"
+	yellow = "\x1b[33m"
+	bold   = "\x1b[1m"
+	dim    = "\x1b[2m"
+	reset  = "\x1b[0m"
+)
+
+// WriteText writes c for a person: the score, each suite with its failing
+// tests and why, the missing API, the build, what was ignored and the
+// conditions of the grading.
+func WriteText(w io.Writer, c *Scorecard, o TextOptions) error {
+	paint := func(code, s string) string {
+		if !o.Color {
+			return s
+		}
+		return code + s + reset
+	}
+	statusColor := map[string]string{StatusPass: green, StatusFail: red, StatusError: red, StatusSkipped: yellow}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  %s\n", paint(bold, c.Exercise), c.Submission)
+	scoreColor := green
+	if c.Score < c.MaxScore {
+		scoreColor = yellow
+	}
+	if c.Threshold > 0 && !c.Passed {
+		scoreColor = red
+	}
+	fmt.Fprintf(&b, "score %s", paint(bold+scoreColor, fmt.Sprintf("%.1f/%g", c.Score, c.MaxScore)))
+	if c.Threshold > 0 {
+		fmt.Fprintf(&b, "  (pass mark %g: %s)", c.Threshold, map[bool]string{true: "passed", false: "below"}[c.Passed])
+	}
+	b.WriteString("\n\n")
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	for _, s := range c.Suites {
+		passed := 0
+		for _, t := range s.Tests {
+			if t.Status == StatusPass {
+				passed++
+			}
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d/%d tests\n", s.Name, fmt.Sprintf("%.1f/%g", s.Score, s.MaxScore),
+			paint(statusColor[s.Status], s.Status), passed, len(s.Tests))
+	}
+	tw.Flush()
+	for _, s := range c.Suites {
+		var lines []string
+		for _, t := range s.Tests {
+			if t.Status == StatusSkipped || (t.Status == StatusPass && !o.Verbose && t.Latency == nil) {
+				continue
+			}
+			mark := paint(red, "✗")
+			if t.Status == StatusPass {
+				mark = paint(green, "✓")
+			}
+			msg := t.Message
+			if msg == "" {
+				msg = string(t.Verdict)
+			} else if t.Verdict != VerdictPassed && t.Verdict != VerdictFailed {
+				msg = string(t.Verdict) + ": " + msg
+			}
+			lines = append(lines, fmt.Sprintf("    %s %s\n%s", mark, t.Name, indent(msg, "        ")))
+		}
+		if len(lines) > 0 {
+			fmt.Fprintf(&b, "\n  %s\n%s", paint(bold, s.Name), strings.Join(lines, ""))
+		}
+	}
+	if len(c.Policy) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", paint(bold, "policy violations (nothing was built)"))
+		for _, v := range c.Policy {
+			fmt.Fprintf(&b, "  %s:%d: %s\n", v.File, v.Line, v.Message)
+		}
+	}
+	if len(c.MissingAPI) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", paint(bold, "missing or mismatched API"))
+		for _, m := range c.MissingAPI {
+			fmt.Fprintf(&b, "  %s\n      expected: %s\n", m.Symbol, m.Expected)
+			if m.Found != "" {
+				fmt.Fprintf(&b, "      found:    %s\n", m.Found)
+			}
+			fmt.Fprintf(&b, "      %d test(s) not run\n", len(m.Tests))
+		}
+	}
+	if c.Build.Status == BuildFailed {
+		fmt.Fprintf(&b, "\n%s\n%s", paint(bold+red, "build failed"), indent(c.Build.Output, "  "))
+	}
+	if len(c.IgnoredFiles) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", paint(dim, "not graded:"))
+		for _, f := range c.IgnoredFiles {
+			fmt.Fprintf(&b, "%s\n", paint(dim, "  "+f.Path+": "+f.Reason))
+		}
+	}
+	for _, warn := range c.Warnings {
+		fmt.Fprintf(&b, "\n%s %s\n", paint(bold+yellow, "warning:"), warn)
+	}
+	fmt.Fprintf(&b, "\n%s\n", paint(dim, fmt.Sprintf("isolation %s · seed %d · %s · grader %s · %.1fs",
+		c.Isolation.Level, c.Seed, c.GoVersion, c.GraderVersion, float64(c.DurationMS)/1000)))
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func indent(s, prefix string) string {
+	s = strings.TrimRight(s, "\n")
+	if s == "" {
+		return ""
+	}
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix) + "\n"
+}

@@ -1,0 +1,319 @@
+// Package scorecard defines the grader's result: one [Scorecard] value per
+// grading, and its renderings. The JSON form is a wire format: tools and
+// interviewers' scripts read it, so its fields change only with a new
+// [Schema] version.
+//
+// # The JSON scorecard, grader.scorecard/v1
+//
+// A scorecard is one JSON object:
+//
+//	schema          "grader.scorecard/v1". A reader must check it.
+//	exercise        the exercise's slug, e.g. "ratelimiter".
+//	submission      what was graded, as the user named it (a path).
+//	score           0 to 100, one decimal: the sum of the suites' scores.
+//	max_score       100.
+//	passed          true when score >= threshold (see threshold).
+//	threshold       the --fail-under value in force, 0 when none.
+//	suites          the four suites, in the order correctness, race, leak,
+//	                latency (see Suite below); suites not selected with
+//	                --suites are present with status "skipped".
+//	missing_api     the parts of the required API the submission lacks or
+//	                declares differently (see MissingAPI); [] when none.
+//	build           the build's outcome (see Build).
+//	policy          violations of the exercise's import and language policy
+//	                (see Violation); [] when none. Any violation means
+//	                nothing was built or run, and every suite is "error".
+//	ignored_files   files of the submission that were not taken, each with
+//	                path and reason (its tests, go.mod, vendor/, ...).
+//	isolation       the sandbox in force (see Isolation).
+//	seed            the seed handed to randomised specs; pass it to
+//	                'grader grade --seed' to replay the grading.
+//	warnings        strings a user must see (weaker isolation, ...).
+//	duration_ms     wall time of the whole grading, in milliseconds.
+//	go_version      the Go toolchain that built and ran the tests.
+//	grader_version  the grader's own version.
+//
+// A Suite is:
+//
+//	name        "correctness", "race", "leak" or "latency".
+//	weight      the suite's share of the 100 points, from the exercise.
+//	score       points earned: weight * (tests passed / tests), one decimal.
+//	max_score   equal to weight.
+//	status      "pass" (every test passed), "fail" (some failed), "error"
+//	            (nothing could run: a build failure or a policy violation)
+//	            or "skipped" (not selected).
+//	tests       the suite's tests, in the spec's order (see Test).
+//
+// A Test is:
+//
+//	name         the hidden test's name, e.g. "TestCorrectness_AllowStartsFull"
+//	             or "BenchmarkLatency_Allow".
+//	status       "pass", "fail" or "skipped" (suite not selected).
+//	verdict      why, one of the [Verdict] values: "passed", "failed",
+//	             "panic", "timeout", "deadlock", "race", "leak", "crash",
+//	             "early_exit", "memory_limit", "output_limit", "cpu_limit",
+//	             "tamper", "missing_api", "build_failed", "policy", "slow",
+//	             "not_run".
+//	message      what the candidate needs to know, with the candidate's own
+//	             file:line where it applies; never hidden spec source.
+//	duration_ms  wall time of the test's process, when it ran.
+//	latency      for latency tests only (see below).
+//
+// A latency object is: candidate_ns_per_op, reference_ns_per_op, candidate_allocs,
+// reference_allocs (allocations per op, where the budget names them),
+// ratio, ratio_lo and ratio_hi (the ratio and its confidence interval),
+// max_ratio (the budget), growth and max_growth (for size-parameterised
+// benchmarks: "constant", "logarithmic", "linear", "superlinear"), rounds
+// (how many interleaved rounds were measured) and favour_candidate (true
+// when the interval still straddled the budget after the last round and
+// the test was passed in the candidate's favour).
+//
+// Build is: status ("ok", "failed", "rejected" when the policy check
+// refused the submission, "not_run"), output (compiler messages about the
+// candidate's own files, at the candidate's file:line; messages about the
+// hidden spec are summarised, never quoted).
+//
+// MissingAPI is: symbol (e.g. "(*RateLimiter).Wait"), expected (the
+// declaration the exercise requires), found (the submission's declaration,
+// "" when absent) and tests (the tests that need it, which score zero).
+//
+// Violation is: file, line, rule ("import", "cgo", "directive",
+// "build_constraint", "file_name") and message.
+//
+// Isolation is: level ("bwrap+cgroup", "bwrap" or "none"), limits (the
+// limits in force: wall_time_ms per test, cpu_time_ms, memory_bytes, pids,
+// open_files, file_bytes, output_bytes) and warnings.
+package scorecard
+
+import "time"
+
+// Schema is the value of the schema field of every scorecard this version
+// writes.
+const Schema = "grader.scorecard/v1"
+
+// Suite names, in scorecard order.
+const (
+	Correctness = "correctness"
+	Race        = "race"
+	Leak        = "leak"
+	Latency     = "latency"
+)
+
+// SuiteNames lists the suites in the order a scorecard shows them.
+var SuiteNames = []string{Correctness, Race, Leak, Latency}
+
+// Status values of suites and tests.
+const (
+	StatusPass    = "pass"
+	StatusFail    = "fail"
+	StatusError   = "error"
+	StatusSkipped = "skipped"
+)
+
+// Verdict says why a test passed or failed.
+type Verdict string
+
+// The verdicts. Only VerdictPassed goes with status "pass".
+const (
+	VerdictPassed      Verdict = "passed"
+	VerdictFailed      Verdict = "failed"       // an assertion of the spec failed
+	VerdictPanic       Verdict = "panic"        // the candidate's code panicked
+	VerdictTimeout     Verdict = "timeout"      // the test did not finish in its time limit
+	VerdictDeadlock    Verdict = "deadlock"     // every goroutine blocked
+	VerdictRace        Verdict = "race"         // the race detector found a data race
+	VerdictLeak        Verdict = "leak"         // goroutines were left behind
+	VerdictCrash       Verdict = "crash"        // a fatal runtime error or a signal
+	VerdictEarlyExit   Verdict = "early_exit"   // the process exited before reporting a result
+	VerdictMemoryLimit Verdict = "memory_limit" // killed at the memory limit
+	VerdictOutputLimit Verdict = "output_limit" // killed at the output limit
+	VerdictCPULimit    Verdict = "cpu_limit"    // killed at the CPU-time limit
+	VerdictTamper      Verdict = "tamper"       // output that forges test results
+	VerdictMissingAPI  Verdict = "missing_api"  // the test needs API the submission lacks
+	VerdictBuildFailed Verdict = "build_failed" // the submission did not compile
+	VerdictPolicy      Verdict = "policy"       // the submission was refused by the policy check
+	VerdictSlow        Verdict = "slow"         // over the latency budget
+	VerdictNotRun      Verdict = "not_run"      // the suite was not selected
+)
+
+// Scorecard is the result of one grading. See the package doc for the
+// meaning of every field.
+type Scorecard struct {
+	Schema        string       `json:"schema"`
+	Exercise      string       `json:"exercise"`
+	Submission    string       `json:"submission"`
+	Score         float64      `json:"score"`
+	MaxScore      float64      `json:"max_score"`
+	Passed        bool         `json:"passed"`
+	Threshold     float64      `json:"threshold"`
+	Suites        []Suite      `json:"suites"`
+	MissingAPI    []MissingAPI `json:"missing_api"`
+	Build         Build        `json:"build"`
+	Policy        []Violation  `json:"policy"`
+	IgnoredFiles  []Ignored    `json:"ignored_files"`
+	Isolation     Isolation    `json:"isolation"`
+	Seed          int64        `json:"seed"`
+	Warnings      []string     `json:"warnings"`
+	DurationMS    int64        `json:"duration_ms"`
+	GoVersion     string       `json:"go_version"`
+	GraderVersion string       `json:"grader_version"`
+}
+
+// Suite is one suite's result.
+type Suite struct {
+	Name     string  `json:"name"`
+	Weight   float64 `json:"weight"`
+	Score    float64 `json:"score"`
+	MaxScore float64 `json:"max_score"`
+	Status   string  `json:"status"`
+	Tests    []Test  `json:"tests"`
+}
+
+// Test is one hidden test's result.
+type Test struct {
+	Name       string         `json:"name"`
+	Status     string         `json:"status"`
+	Verdict    Verdict        `json:"verdict"`
+	Message    string         `json:"message,omitempty"`
+	DurationMS int64          `json:"duration_ms,omitempty"`
+	Latency    *LatencyResult `json:"latency,omitempty"`
+}
+
+// LatencyResult is a latency test's measurement.
+type LatencyResult struct {
+	CandidateNsPerOp float64 `json:"candidate_ns_per_op"`
+	ReferenceNsPerOp float64 `json:"reference_ns_per_op"`
+	CandidateAllocs  float64 `json:"candidate_allocs"`
+	ReferenceAllocs  float64 `json:"reference_allocs"`
+	Ratio            float64 `json:"ratio"`
+	RatioLo          float64 `json:"ratio_lo"`
+	RatioHi          float64 `json:"ratio_hi"`
+	MaxRatio         float64 `json:"max_ratio"`
+	Growth           string  `json:"growth,omitempty"`
+	MaxGrowth        string  `json:"max_growth,omitempty"`
+	Rounds           int     `json:"rounds"`
+	FavourCandidate  bool    `json:"favour_candidate"`
+}
+
+// MissingAPI is a required symbol the submission lacks or declares
+// differently.
+type MissingAPI struct {
+	Symbol   string   `json:"symbol"`
+	Expected string   `json:"expected"`
+	Found    string   `json:"found"`
+	Tests    []string `json:"tests"`
+}
+
+// Build statuses.
+const (
+	BuildOK       = "ok"
+	BuildFailed   = "failed"
+	BuildRejected = "rejected"
+	BuildNotRun   = "not_run"
+)
+
+// Build is the outcome of compiling the submission with the hidden spec.
+type Build struct {
+	Status string `json:"status"`
+	Output string `json:"output"`
+}
+
+// Violation is one breach of the exercise's policy.
+type Violation struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"`
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+}
+
+// Ignored is a submitted file the grader did not take.
+type Ignored struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
+}
+
+// Isolation describes the sandbox a grading ran in.
+type Isolation struct {
+	Level    string   `json:"level"`
+	Limits   Limits   `json:"limits"`
+	Warnings []string `json:"warnings"`
+}
+
+// Limits are the resource limits in force for each test process.
+type Limits struct {
+	WallTimeMS  int64 `json:"wall_time_ms"`
+	CPUTimeMS   int64 `json:"cpu_time_ms"`
+	MemoryBytes int64 `json:"memory_bytes"`
+	Pids        int   `json:"pids"`
+	OpenFiles   int   `json:"open_files"`
+	FileBytes   int64 `json:"file_bytes"`
+	OutputBytes int64 `json:"output_bytes"`
+}
+
+// New returns an empty scorecard for exercise with every list non-nil, so
+// that the JSON form always has [] rather than null.
+func New(exercise, submission string) *Scorecard {
+	return &Scorecard{
+		Schema:       Schema,
+		Exercise:     exercise,
+		Submission:   submission,
+		MaxScore:     100,
+		Suites:       []Suite{},
+		MissingAPI:   []MissingAPI{},
+		Policy:       []Violation{},
+		IgnoredFiles: []Ignored{},
+		Warnings:     []string{},
+		Build:        Build{Status: BuildNotRun},
+		Isolation:    Isolation{Warnings: []string{}},
+	}
+}
+
+// Suite returns the suite named name, or nil.
+func (c *Scorecard) Suite(name string) *Suite {
+	for i := range c.Suites {
+		if c.Suites[i].Name == name {
+			return &c.Suites[i]
+		}
+	}
+	return nil
+}
+
+// Tally computes every suite's score and status from its tests, and the
+// total score, with threshold as the pass mark. Scores are rounded to one
+// decimal so that the same verdicts always give the same numbers.
+func (c *Scorecard) Tally(threshold float64) {
+	total := 0.0
+	for i := range c.Suites {
+		s := &c.Suites[i]
+		s.MaxScore = s.Weight
+		if s.Status == StatusSkipped || s.Status == StatusError {
+			s.Score = 0
+			total += s.Score
+			continue
+		}
+		passed := 0
+		for _, t := range s.Tests {
+			if t.Status == StatusPass {
+				passed++
+			}
+		}
+		switch {
+		case len(s.Tests) == 0:
+			s.Score, s.Status = s.Weight, StatusPass
+		case passed == len(s.Tests):
+			s.Score, s.Status = s.Weight, StatusPass
+		default:
+			s.Score, s.Status = round1(s.Weight*float64(passed)/float64(len(s.Tests))), StatusFail
+		}
+		total += s.Score
+	}
+	c.Score = round1(total)
+	c.Threshold = threshold
+	c.Passed = c.Score >= threshold
+}
+
+func round1(x float64) float64 {
+	return float64(int64(x*10+0.5)) / 10
+}
+
+// Duration converts d to the milliseconds the scorecard records.
+func Duration(d time.Duration) int64 { return d.Milliseconds() }
