@@ -1,0 +1,306 @@
+package grader
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/hiringtools/grader/grader/catalog"
+	"github.com/hiringtools/grader/grader/sandbox"
+)
+
+// binaries are the test binaries of one build: plain and -race. Each
+// lives in its own job directory, which test runs mount read-only.
+type binaries struct {
+	plain, race string // paths, "" when not built
+}
+
+// build writes the sandbox module into scratch and compiles the test
+// binaries the selected suites need, concurrently, in the sandbox. It
+// returns the candidate-facing compiler output when the build failed.
+func (e *Engine) build(ctx context.Context, ex *catalog.Exercise, scratch string, files, spec []catalog.File, plain, race bool, h Handler) (binaries, string, error) {
+	vendor, err := e.vendor.load(e.goEnv.GOMODCACHE)
+	if err != nil {
+		return binaries{}, "", err
+	}
+	mod := filepath.Join(scratch, "mod")
+	if err := writeModule(mod, ex, vendor, files, spec); err != nil {
+		return binaries{}, "", fmt.Errorf("writing the sandbox module: %w", err)
+	}
+	var bins binaries
+	type job struct {
+		race bool
+		bin  *string
+	}
+	var jobs []job
+	if plain {
+		jobs = append(jobs, job{false, &bins.plain})
+	}
+	if race {
+		jobs = append(jobs, job{true, &bins.race})
+	}
+	e.emit(h, Event{Kind: "build", Status: "start"})
+	outputs := make([]string, len(jobs))
+	errs := make([]error, len(jobs))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			*j.bin, outputs[i], errs[i] = e.goTestC(ctx, mod, filepath.Join(scratch, jobName(j.race)), j.race, false)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return binaries{}, "", err
+	}
+	for i, out := range outputs {
+		if out != "" {
+			e.emit(h, Event{Kind: "build", Status: "fail"})
+			return binaries{}, candidateBuildOutput(out, files, jobs[i].race), nil
+		}
+	}
+	e.emit(h, Event{Kind: "build", Status: "ok"})
+	return bins, "", nil
+}
+
+func jobName(race bool) string {
+	if race {
+		return "race"
+	}
+	return "plain"
+}
+
+// goTestC runs 'go test -c' for the module in mod, writing the binary into
+// the job directory job, which it creates. Candidate builds run in the
+// sandbox, reading the shared build cache without being able to write it;
+// trusted builds (the reference, warm-up) run on the host and fill the
+// shared cache. It returns the binary's path, or the compiler's output
+// when the build failed.
+func (e *Engine) goTestC(ctx context.Context, mod, job string, race, trusted bool) (bin, output string, err error) {
+	home, tmp := filepath.Join(job, "home"), filepath.Join(job, "tmp")
+	for _, d := range []string{job, home, tmp} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return "", "", err
+		}
+	}
+	bin = filepath.Join(job, jobName(race)+".test")
+	cgo := "0"
+	args := []string{"test", "-c", "-o", bin, "-trimpath", "-buildvcs=false", "-mod=vendor"}
+	if race {
+		cgo = "1"
+		args = append(args, "-race")
+	}
+	args = append(args, ".")
+	goBin := filepath.Join(e.goEnv.GOROOT, "bin", "go")
+	env := []string{
+		"PATH=" + filepath.Join(e.goEnv.GOROOT, "bin") + ":/usr/bin:/bin",
+		"HOME=" + home, "TMPDIR=" + tmp, "GOROOT=" + e.goEnv.GOROOT,
+		"GOTOOLCHAIN=local", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off", "GOENV=off",
+		"GOFLAGS=", "GO111MODULE=on", "GOTELEMETRY=off", "GONOSUMDB=", "GOPRIVATE=",
+		"CGO_ENABLED=" + cgo, "GOMODCACHE=" + filepath.Join(job, "modcache"),
+		"GOCACHE=" + filepath.Join(job, "gocache"),
+	}
+	shared := filepath.Join(e.opts.CacheDir, "buildcache")
+	prog := e.opts.CacheProg
+	if trusted {
+		if len(prog) > 0 {
+			env = append(env, "GOCACHEPROG="+strings.Join(append(slices.Clone(prog), "--write", shared), " "))
+		}
+		cmd := exec.CommandContext(ctx, goBin, args...)
+		cmd.Dir, cmd.Env = mod, env
+		out, err := cmd.CombinedOutput()
+		e.debugf("trusted build %s (race=%v): %v\n%s", mod, race, err, out)
+		if err != nil {
+			return "", string(out), nil
+		}
+		return bin, "", nil
+	}
+	mounts := []sandbox.Mount{{Src: e.goEnv.GOROOT}, {Src: mod}, {Src: job, Writable: true}}
+	if len(prog) > 0 {
+		if err := os.MkdirAll(shared, 0o755); err != nil {
+			return "", "", err
+		}
+		env = append(env, "GOCACHEPROG="+strings.Join(append(slices.Clone(prog), "--read", shared, "--write", filepath.Join(job, "buildcache")), " "))
+		mounts = append(mounts, sandbox.Mount{Src: shared}, sandbox.Mount{Src: prog[0]})
+	}
+	res, err := e.opts.Sandbox.Run(ctx, sandbox.Cmd{
+		Path: goBin, Args: args, Env: env, Dir: mod, Mounts: mounts, Limits: buildLimits,
+	})
+	if err != nil {
+		return "", "", fmt.Errorf("running the build in the sandbox: %w", err)
+	}
+	output = string(res.Stdout) + string(res.Stderr)
+	e.debugf("build %s (race=%v): exit %d in %s, timed out %v\n%s", mod, race, res.ExitCode, res.Duration, res.TimedOut, output)
+	switch {
+	case res.TimedOut:
+		return "", "the build did not finish in its time limit", nil
+	case res.MemoryLimit:
+		return "", "the build ran out of memory", nil
+	case res.ExitCode != 0 || res.Signaled:
+		if strings.TrimSpace(output) == "" {
+			output = fmt.Sprintf("the build failed (exit status %d)", res.ExitCode)
+		}
+		return "", output, nil
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return "", "", fmt.Errorf("the build reported success but wrote no test binary: %w\n%s", err, output)
+	}
+	return bin, "", nil
+}
+
+func (e *Engine) debugf(format string, args ...any) {
+	if e.opts.Debug != nil {
+		fmt.Fprintf(e.opts.Debug, format+"\n", args...)
+	}
+}
+
+var compilerLineRE = regexp.MustCompile(`^(?:\./)?([A-Za-z0-9_.-]+\.go):(\d+)(?::(\d+))?: (.*)$`)
+
+// candidateBuildOutput keeps the compiler's messages about the candidate's
+// files and summarises those about the hidden spec, whose source must not
+// be revealed.
+func candidateBuildOutput(out string, files []catalog.File, race bool) string {
+	own := map[string]bool{}
+	for _, f := range files {
+		own[f.Name] = true
+	}
+	var keep []string
+	spec := 0
+	for _, l := range strings.Split(out, "\n") {
+		m := compilerLineRE.FindStringSubmatch(strings.TrimSpace(l))
+		if m == nil {
+			continue
+		}
+		if own[m[1]] {
+			keep = append(keep, strings.TrimPrefix(strings.TrimSpace(l), "./"))
+		} else {
+			spec++
+		}
+	}
+	if spec > 0 {
+		keep = append(keep, fmt.Sprintf("%d error(s) where the hidden spec uses your package: check that your API matches the prompt exactly", spec))
+	}
+	if len(keep) == 0 {
+		mode := ""
+		if race {
+			mode = " with -race"
+		}
+		first, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
+		if strings.Contains(first, "/") {
+			first = "(details withheld: they name grader internals)"
+		}
+		keep = append(keep, "the build"+mode+" failed: "+first)
+	}
+	return strings.Join(keep, "\n")
+}
+
+// refOnce is an exercise's reference test binary, built once per engine
+// and kept in the cache directory across runs.
+type refOnce struct {
+	once sync.Once
+	bin  string
+	err  error
+}
+
+// reference returns the plain test binary of the exercise's reference
+// solution with its full spec, for the latency suite. Building it also
+// warms the shared build cache for the exercise (see Warm).
+func (e *Engine) reference(ctx context.Context, ex *catalog.Exercise, h Handler) (string, error) {
+	e.mu.Lock()
+	r := e.refs[ex.Slug]
+	if r == nil {
+		r = &refOnce{}
+		e.refs[ex.Slug] = r
+	}
+	e.mu.Unlock()
+	r.once.Do(func() { r.bin, r.err = e.buildReference(ctx, ex, h) })
+	return r.bin, r.err
+}
+
+func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Handler) (string, error) {
+	sum := sha256.New()
+	fmt.Fprintln(sum, Version, e.goEnv.GOVERSION, ex.Slug)
+	for _, set := range [][]catalog.File{ex.Reference, ex.Spec, {{Name: "gradertest.go", Data: gradertestSource}}} {
+		for _, f := range set {
+			fmt.Fprintf(sum, "%s %d\n", f.Name, len(f.Data))
+			sum.Write(f.Data)
+		}
+	}
+	key := hex.EncodeToString(sum.Sum(nil))[:24]
+	dir := filepath.Join(e.opts.CacheDir, "reference", ex.Slug+"-"+key)
+	bin := filepath.Join(dir, "plain.test")
+	if _, err := os.Stat(bin); err == nil {
+		return bin, nil
+	}
+	e.emit(h, Event{Kind: "build", Status: "reference"})
+	vendor, err := e.vendor.load(e.goEnv.GOMODCACHE)
+	if err != nil {
+		return "", err
+	}
+	scratch, err := e.scratchDir("reference-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(scratch)
+	mod := filepath.Join(scratch, "mod")
+	if err := writeModule(mod, ex, vendor, ex.Reference, ex.Spec); err != nil {
+		return "", err
+	}
+	tmpBin, out, err := e.goTestC(ctx, mod, filepath.Join(scratch, "plain"), false, true)
+	if err == nil && out == "" {
+		// The race build is thrown away: it is made for the cache.
+		_, out, err = e.goTestC(ctx, mod, filepath.Join(scratch, "race"), true, true)
+	}
+	if err != nil {
+		return "", err
+	}
+	if out != "" {
+		return "", fmt.Errorf("exercise %s: the reference solution does not build with its spec:\n%s", ex.Slug, out)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	data, err := os.ReadFile(tmpBin)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(bin+".tmp", data, 0o755); err != nil {
+		return "", err
+	}
+	return bin, os.Rename(bin+".tmp", bin)
+}
+
+// Warm builds the exercise's reference with its spec, plain and with
+// -race, as trusted builds that fill the shared build cache: the standard
+// library's race build is then paid for once, not by every grading.
+// Grade warms an exercise by itself the first time; 'grader doctor
+// --warm' does it ahead of time.
+func (e *Engine) Warm(ctx context.Context, ex *catalog.Exercise) error {
+	_, err := e.reference(ctx, ex, nil)
+	return err
+}
+
+// scratchDir creates a per-run directory under the engine's scratch
+// parent. Sandboxed runs execute as other users, so it must be searchable
+// by them; each run sees only the directories mounted into it.
+func (e *Engine) scratchDir(prefix string) (string, error) {
+	dir, err := os.MkdirTemp(e.opts.Scratch, prefix)
+	if err != nil {
+		return "", fmt.Errorf("creating a scratch directory: %w", err)
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}

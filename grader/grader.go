@@ -1,0 +1,461 @@
+// Package grader is the grading engine: it takes a candidate's submission
+// for an exercise and returns a [scorecard.Scorecard].
+//
+// A grading goes: intake (the submission's package files, see package
+// intake), the policy check (package policy), the API check against the
+// reference (package apicheck, which also prunes spec tests that need
+// missing API), the build of the sandbox module (the submission, the
+// pruned hidden spec, the grader's own go.mod and vendored test
+// dependencies) inside the sandbox, once plain and once with -race, and
+// then one sandboxed process per hidden test (package verdict judges each),
+// and the latency suite's interleaved rounds against the reference
+// (package latency). Every outcome of the submission is a verdict in the
+// scorecard; [Engine.Grade] returns an error only for bad input (an
+// unknown exercise, a refused submission) or a failure of the grader.
+package grader
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hiringtools/grader/grader/apicheck"
+	"github.com/hiringtools/grader/grader/catalog"
+	"github.com/hiringtools/grader/grader/intake"
+	"github.com/hiringtools/grader/grader/policy"
+	"github.com/hiringtools/grader/grader/sandbox"
+	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/verdict"
+)
+
+// Version is the grader's version, recorded in every scorecard.
+var Version = "0.1.0-dev"
+
+// Config is one grading job.
+type Config struct {
+	// Exercise is the exercise's slug.
+	Exercise string
+	// Submission is the path of the submission: a directory, a .zip, a
+	// .tar.gz, a git repository or a git bundle.
+	Submission string
+	// Suites selects suites by name; nil means all four.
+	Suites []string
+	// Seed is handed to randomised specs; 0 picks one at random, which
+	// the scorecard records.
+	Seed int64
+	// Threshold is the pass mark for Scorecard.Passed.
+	Threshold float64
+	// Limits overrides the resource limits of each test process; zero
+	// fields keep the defaults (see DefaultLimits).
+	Limits sandbox.Limits
+	// Handler receives progress events; nil means none.
+	Handler Handler
+}
+
+// DefaultLimits are the resource limits of one test process. Wall time
+// comes from the exercise's suite timeouts.
+var DefaultLimits = sandbox.Limits{
+	CPUTime:     120 * time.Second,
+	MemoryBytes: 2 << 30,
+	Pids:        512,
+	OpenFiles:   256,
+	FileBytes:   64 << 20,
+	OutputBytes: 1 << 20,
+}
+
+// buildLimits bound one build.
+var buildLimits = sandbox.Limits{
+	WallTime:    5 * time.Minute,
+	CPUTime:     10 * time.Minute,
+	MemoryBytes: 4 << 30,
+	Pids:        1024,
+	OpenFiles:   4096,
+	FileBytes:   1 << 30,
+	OutputBytes: 1 << 20,
+}
+
+// Event is a step of a grading, for progress displays.
+type Event struct {
+	Kind    string // "build", "test", "suite"
+	Suite   string
+	Test    string
+	Status  string
+	Message string
+}
+
+// Handler receives a grading's events. Calls may come from several
+// goroutines at once.
+type Handler interface{ Event(Event) }
+
+// Options configure an [Engine].
+type Options struct {
+	// Catalog is the exercise catalog.
+	Catalog *catalog.Catalog
+	// Sandbox runs builds and tests.
+	Sandbox *sandbox.Sandbox
+	// CacheDir holds the grader's Go build cache and reference builds;
+	// it must not be readable by other users' submissions, and is shared
+	// by every grading.
+	CacheDir string
+	// Scratch is the parent of each grading's scratch directory; "" is
+	// os.TempDir().
+	Scratch string
+	// CacheProg is the command line of the GOCACHEPROG program that
+	// serves the shared build cache read-only to candidate builds (the
+	// grader's own 'internal cacheprog' command); nil makes candidate
+	// builds use the shared cache directly, read-write.
+	CacheProg []string
+	// Parallel is how many test processes run at once; 0 means the
+	// number of CPUs.
+	Parallel int
+	// Debug, when set, receives the raw output of every build, which the
+	// scorecard only summarises. It may name hidden spec files: it is
+	// for the grader's maintainers, not for candidates.
+	Debug io.Writer
+}
+
+// Engine grades submissions. It is safe for concurrent use, and caches
+// per exercise what every grading of that exercise shares.
+type Engine struct {
+	opts   Options
+	goEnv  goEnv
+	vendor vendorTree
+
+	mu     sync.Mutex
+	models map[string]*modelOnce
+	refs   map[string]*refOnce
+}
+
+type goEnv struct {
+	GOROOT, GOMODCACHE, GOVERSION string
+}
+
+type modelOnce struct {
+	once  sync.Once
+	model *apicheck.Model
+	err   error
+}
+
+// New returns an Engine. It fails when Go is not installed.
+func New(opts Options) (*Engine, error) {
+	if opts.Parallel <= 0 {
+		opts.Parallel = runtime.NumCPU()
+	}
+	if opts.Scratch == "" {
+		opts.Scratch = os.TempDir()
+	}
+	e := &Engine{opts: opts, models: map[string]*modelOnce{}, refs: map[string]*refOnce{}}
+	out, err := exec.Command("go", "env", "-json", "GOROOT", "GOMODCACHE", "GOVERSION").Output()
+	if err != nil {
+		return nil, fmt.Errorf("running 'go env': %w; the grader needs Go 1.26 on PATH", err)
+	}
+	if err := json.Unmarshal(out, &e.goEnv); err != nil {
+		return nil, fmt.Errorf("reading 'go env': %w", err)
+	}
+	if err := os.MkdirAll(filepath.Join(opts.CacheDir, "gocache"), 0o755); err != nil {
+		return nil, fmt.Errorf("creating the grader's cache: %w", err)
+	}
+	return e, nil
+}
+
+// GoVersion is the Go toolchain the engine builds with.
+func (e *Engine) GoVersion() string { return e.goEnv.GOVERSION }
+
+// InputError is bad input from the user: an unknown exercise or suite, or
+// a refused submission. The CLI maps it to exit code 2.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
+
+// Grade grades cfg.Submission against cfg.Exercise.
+func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, error) {
+	start := time.Now()
+	ex, err := e.opts.Catalog.Get(cfg.Exercise)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	suites, err := selectSuites(cfg.Suites)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	sub, err := intake.Load(ctx, cfg.Submission, intake.DefaultLimits())
+	if err != nil {
+		var refused *intake.RefusedError
+		if errors.As(err, &refused) {
+			return nil, &InputError{err}
+		}
+		return nil, fmt.Errorf("reading the submission: %w", err)
+	}
+	files := make([]catalog.File, len(sub.Files))
+	for i, f := range sub.Files {
+		files[i] = catalog.File{Name: f.Name, Data: f.Data}
+	}
+	card, err := e.grade(ctx, ex, cfg, suites, files)
+	if err != nil {
+		return nil, err
+	}
+	card.Submission = cfg.Submission
+	for _, ig := range sub.Ignored {
+		card.IgnoredFiles = append(card.IgnoredFiles, scorecard.Ignored{Path: ig.Path, Reason: ig.Reason})
+	}
+	card.DurationMS = time.Since(start).Milliseconds()
+	return card, nil
+}
+
+// GradeFiles grades files given in memory, such as a reference solution or
+// a fixture of the catalog; name is what the scorecard calls them.
+func (e *Engine) GradeFiles(ctx context.Context, cfg Config, name string, files []catalog.File) (*scorecard.Scorecard, error) {
+	start := time.Now()
+	ex, err := e.opts.Catalog.Get(cfg.Exercise)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	suites, err := selectSuites(cfg.Suites)
+	if err != nil {
+		return nil, &InputError{err}
+	}
+	card, err := e.grade(ctx, ex, cfg, suites, files)
+	if err != nil {
+		return nil, err
+	}
+	card.Submission = name
+	card.DurationMS = time.Since(start).Milliseconds()
+	return card, nil
+}
+
+func selectSuites(names []string) ([]string, error) {
+	if len(names) == 0 {
+		return scorecard.SuiteNames, nil
+	}
+	for _, n := range names {
+		if !slices.Contains(scorecard.SuiteNames, n) {
+			return nil, fmt.Errorf("unknown suite %q; the suites are %s", n, strings.Join(scorecard.SuiteNames, ", "))
+		}
+	}
+	return names, nil
+}
+
+// grade runs every step after intake and fills the scorecard.
+func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, selected []string, files []catalog.File) (*scorecard.Scorecard, error) {
+	card := scorecard.New(ex.Slug, "")
+	card.GoVersion = e.goEnv.GOVERSION
+	card.GraderVersion = Version
+	card.Seed = cfg.Seed
+	if card.Seed == 0 {
+		card.Seed = rand.Int64N(1<<31) + 1
+	}
+	limits := withDefaults(cfg.Limits)
+	card.Isolation = scorecard.Isolation{
+		Level:    string(e.opts.Sandbox.Level()),
+		Warnings: append([]string{}, e.opts.Sandbox.Warnings()...),
+		Limits: scorecard.Limits{
+			WallTimeMS: ex.Timeout(scorecard.Correctness).Milliseconds(), CPUTimeMS: limits.CPUTime.Milliseconds(),
+			MemoryBytes: limits.MemoryBytes, Pids: limits.Pids, OpenFiles: limits.OpenFiles,
+			FileBytes: limits.FileBytes, OutputBytes: limits.OutputBytes,
+		},
+	}
+	card.Warnings = append(card.Warnings, card.Isolation.Warnings...)
+	for _, name := range scorecard.SuiteNames {
+		s := scorecard.Suite{Name: name, Weight: ex.Meta.Suites[name].Weight, Tests: []scorecard.Test{}}
+		if !slices.Contains(selected, name) {
+			s.Status = scorecard.StatusSkipped
+			for _, t := range ex.TestsOf(name) {
+				s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusSkipped, Verdict: scorecard.VerdictNotRun})
+			}
+		}
+		card.Suites = append(card.Suites, s)
+	}
+	finish := func() (*scorecard.Scorecard, error) {
+		card.Tally(cfg.Threshold)
+		return card, nil
+	}
+	failAll := func(v scorecard.Verdict, msg string) {
+		for i := range card.Suites {
+			s := &card.Suites[i]
+			if s.Status == scorecard.StatusSkipped {
+				continue
+			}
+			s.Status = scorecard.StatusError
+			for _, t := range ex.TestsOf(s.Name) {
+				s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusFail, Verdict: v, Message: msg})
+			}
+		}
+	}
+
+	// Policy: nothing is built from a submission that breaks it.
+	pfiles := make([]policy.File, len(files))
+	for i, f := range files {
+		pfiles[i] = policy.File{Name: f.Name, Data: f.Data}
+	}
+	if v := policy.Check(pfiles, ex.Slug, ex.Meta.Imports); len(v) > 0 {
+		card.Policy = v
+		card.Build = scorecard.Build{Status: scorecard.BuildRejected, Output: "the submission breaks the exercise's policy; nothing was built (see policy)"}
+		failAll(scorecard.VerdictPolicy, "not run: the submission breaks the exercise's policy")
+		return finish()
+	}
+	if len(files) == 0 {
+		card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: "the submission has no Go files"}
+		failAll(scorecard.VerdictBuildFailed, "not run: the submission has no Go files")
+		return finish()
+	}
+
+	// API: type-check, compare with the reference, prune the spec.
+	model, err := e.model(ex)
+	if err != nil {
+		return nil, err
+	}
+	afiles := toAPI(files)
+	if errs := model.TypeErrors(afiles); len(errs) > 0 {
+		card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: strings.Join(errs, "\n")}
+		failAll(scorecard.VerdictBuildFailed, "not run: the submission does not compile (see build)")
+		return finish()
+	}
+	mismatches := model.Compare(afiles)
+	var missing []string
+	for _, m := range mismatches {
+		missing = append(missing, m.Symbol)
+	}
+	pruned, dropped, err := model.Prune(missing)
+	if err != nil {
+		return nil, fmt.Errorf("pruning the spec of %s: %w", ex.Slug, err)
+	}
+	for _, m := range mismatches {
+		ma := scorecard.MissingAPI{Symbol: m.Symbol, Expected: m.Expected, Found: m.Found, Tests: []string{}}
+		for test, syms := range dropped {
+			if slices.Contains(syms, m.Symbol) {
+				ma.Tests = append(ma.Tests, test)
+			}
+		}
+		sort.Strings(ma.Tests)
+		card.MissingAPI = append(card.MissingAPI, ma)
+	}
+
+	// Build, in the sandbox, once the reference build has filled the
+	// shared build cache (the first grading of an exercise pays for it).
+	ref, err := e.reference(ctx, ex, cfg.Handler)
+	if err != nil {
+		return nil, err
+	}
+	scratch, err := e.scratchDir("grading-")
+	if err != nil {
+		return nil, fmt.Errorf("creating a scratch directory: %w", err)
+	}
+	defer os.RemoveAll(scratch)
+	needRace := slices.Contains(selected, scorecard.Race)
+	needPlain := slices.ContainsFunc(selected, func(s string) bool { return s != scorecard.Race })
+	bins, buildOut, err := e.build(ctx, ex, scratch, files, toCatalog(pruned), needPlain, needRace, cfg.Handler)
+	if err != nil {
+		return nil, err
+	}
+	if buildOut != "" {
+		card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: buildOut}
+		failAll(scorecard.VerdictBuildFailed, "not run: the submission does not compile with the hidden spec (see build)")
+		return finish()
+	}
+	card.Build = scorecard.Build{Status: scorecard.BuildOK}
+
+	src := verdict.Source{Package: ex.Slug}
+	for _, f := range files {
+		src.Files = append(src.Files, f.Name)
+	}
+	run := &runner{e: e, ex: ex, bins: bins, limits: limits, seed: card.Seed, src: src, handler: cfg.Handler}
+	for i := range card.Suites {
+		s := &card.Suites[i]
+		if s.Status == scorecard.StatusSkipped || s.Name == scorecard.Latency {
+			continue
+		}
+		s.Tests = run.suite(ctx, s.Name, dropped, mismatches)
+	}
+	if ls := card.Suite(scorecard.Latency); ls.Status != scorecard.StatusSkipped {
+		ls.Tests = run.latency(ctx, ref, dropped, mismatches)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return finish()
+}
+
+func withDefaults(l sandbox.Limits) sandbox.Limits {
+	d := DefaultLimits
+	if l.CPUTime > 0 {
+		d.CPUTime = l.CPUTime
+	}
+	if l.MemoryBytes > 0 {
+		d.MemoryBytes = l.MemoryBytes
+	}
+	if l.Pids > 0 {
+		d.Pids = l.Pids
+	}
+	if l.OpenFiles > 0 {
+		d.OpenFiles = l.OpenFiles
+	}
+	if l.FileBytes > 0 {
+		d.FileBytes = l.FileBytes
+	}
+	if l.OutputBytes > 0 {
+		d.OutputBytes = l.OutputBytes
+	}
+	d.WallTime = l.WallTime
+	return d
+}
+
+func (e *Engine) model(ex *catalog.Exercise) (*apicheck.Model, error) {
+	e.mu.Lock()
+	m := e.models[ex.Slug]
+	if m == nil {
+		m = &modelOnce{}
+		e.models[ex.Slug] = m
+	}
+	e.mu.Unlock()
+	m.once.Do(func() {
+		m.model, m.err = apicheck.NewModel(ex.Slug, toAPI(ex.Reference), toAPI(ex.Spec), apicheck.DefaultImporter())
+		if m.err != nil {
+			m.err = fmt.Errorf("exercise %s: %w", ex.Slug, m.err)
+		}
+	})
+	return m.model, m.err
+}
+
+func toAPI(files []catalog.File) []apicheck.File {
+	out := make([]apicheck.File, len(files))
+	for i, f := range files {
+		out[i] = apicheck.File{Name: f.Name, Data: f.Data}
+	}
+	return out
+}
+
+func toCatalog(files []apicheck.File) []catalog.File {
+	out := make([]catalog.File, len(files))
+	for i, f := range files {
+		out[i] = catalog.File{Name: f.Name, Data: f.Data}
+	}
+	return out
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func (e *Engine) emit(h Handler, ev Event) {
+	if h != nil {
+		h.Event(ev)
+	}
+}

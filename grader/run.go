@@ -1,0 +1,268 @@
+package grader
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hiringtools/grader/grader/apicheck"
+	"github.com/hiringtools/grader/grader/catalog"
+	"github.com/hiringtools/grader/grader/gradertest"
+	"github.com/hiringtools/grader/grader/latency"
+	"github.com/hiringtools/grader/grader/sandbox"
+	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/verdict"
+)
+
+// Latency measurement: rounds of one candidate and one reference process
+// per benchmark, interleaved, alternating which side goes first; each
+// process measures benchCount times. The latency package needs 8 runs a
+// side for an interval, so verdicts come from round 2 on.
+const (
+	minRounds  = 2
+	maxRounds  = 6
+	benchCount = 5
+	benchTime  = "20ms"
+)
+
+// runner runs the test processes of one grading.
+type runner struct {
+	e       *Engine
+	ex      *catalog.Exercise
+	bins    binaries
+	limits  sandbox.Limits
+	seed    int64
+	src     verdict.Source
+	handler Handler
+}
+
+// process runs bin with args in the sandbox, with the suite's time limit.
+func (r *runner) process(ctx context.Context, bin, suite string, args []string) (verdict.Process, time.Duration, error) {
+	timeout := r.ex.Timeout(suite)
+	lim := r.limits
+	if lim.WallTime <= 0 {
+		lim.WallTime = timeout + 5*time.Second // the test's own -test.timeout fires first, with stacks
+	}
+	args = append(args, "-test.timeout="+timeout.String(), "-test.v=test2json", "-test.paniconexit0")
+	env := []string{
+		"PATH=/usr/bin:/bin", "HOME=/tmp", "TMPDIR=/tmp", "GOTRACEBACK=all",
+		"GORACE=atexit_sleep_ms=0 halt_on_error=0",
+		gradertest.SeedEnv + "=" + strconv.FormatInt(r.seed, 10),
+	}
+	res, err := r.e.opts.Sandbox.Run(ctx, sandbox.Cmd{
+		Path: bin, Args: args, Env: env,
+		Mounts: []sandbox.Mount{{Src: dirOf(bin)}},
+		Limits: lim,
+	})
+	if err != nil {
+		return verdict.Process{}, 0, fmt.Errorf("running %s in the sandbox: %w", suite, err)
+	}
+	return verdict.Process{
+		ExitCode: res.ExitCode, Signaled: res.Signaled, Signal: res.Signal,
+		Output:   append(append([]byte{}, res.Stdout...), res.Stderr...),
+		TimedOut: res.TimedOut, CPULimit: res.CPULimit, MemoryLimit: res.MemoryLimit, OutputLimit: res.OutputLimit,
+	}, res.Duration, nil
+}
+
+func dirOf(p string) string { return p[:strings.LastIndex(p, "/")] }
+
+// notRun is the result of a test the pruned spec no longer has.
+func notRun(name string, syms []string, mismatches []apicheck.Mismatch) scorecard.Test {
+	var parts []string
+	for _, s := range syms {
+		for _, m := range mismatches {
+			if m.Symbol == s {
+				if m.Found == "" {
+					parts = append(parts, fmt.Sprintf("%s is missing (expected %s)", s, m.Expected))
+				} else {
+					parts = append(parts, fmt.Sprintf("%s is declared as %s (expected %s)", s, m.Found, m.Expected))
+				}
+			}
+		}
+	}
+	return scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictMissingAPI,
+		Message: "not run: " + strings.Join(parts, "; ")}
+}
+
+// suite runs every test of a suite, each in a process of its own, several
+// at a time, and returns the results in spec order.
+func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]string, mismatches []apicheck.Mismatch) []scorecard.Test {
+	names := r.ex.TestsOf(suite)
+	results := make([]scorecard.Test, len(names))
+	bin := r.bins.plain
+	if suite == scorecard.Race {
+		bin = r.bins.race
+	}
+	sem := make(chan struct{}, r.e.opts.Parallel)
+	var wg sync.WaitGroup
+	for i, name := range names {
+		if syms, ok := dropped[name]; ok {
+			results[i] = notRun(name, syms, mismatches)
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			p, d, err := r.process(ctx, bin, suite, []string{"-test.run=^" + name + "$", "-test.count=1"})
+			t := scorecard.Test{Name: name, DurationMS: d.Milliseconds()}
+			if err != nil {
+				t.Status, t.Verdict, t.Message = scorecard.StatusFail, scorecard.VerdictCrash, "the grader could not run this test: "+err.Error()
+			} else {
+				v, msg := verdict.Judge(name, p, r.src)
+				t.Verdict, t.Message = v, msg
+				t.Status = scorecard.StatusFail
+				if v == scorecard.VerdictPassed {
+					t.Status = scorecard.StatusPass
+				}
+			}
+			results[i] = t
+			r.e.emit(r.handler, Event{Kind: "test", Suite: suite, Test: name, Status: t.Status, Message: t.Message})
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// benchLineRE matches a benchmark result line and captures its name
+// without the -GOMAXPROCS suffix.
+var benchLineRE = regexp.MustCompile(`(?m)^(Benchmark\S*?)(?:-\d+)?\s+\d+\s+[0-9.]+ ns/op`)
+
+// benchOutput checks one benchmark process's output and returns the text
+// for the latency statistics: the framework's configuration and result
+// lines. More than benchCount result lines for a name means forged output.
+func benchOutput(out []byte) (string, error) {
+	seen := map[string]int{}
+	var keep []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(l, "\x16") {
+			continue
+		}
+		if m := benchLineRE.FindStringSubmatch(l); m != nil {
+			if seen[m[1]]++; seen[m[1]] > benchCount {
+				return "", fmt.Errorf("the output holds more results for %s than were measured; a submission must not print benchmark results", m[1])
+			}
+			keep = append(keep, l)
+			continue
+		}
+		for _, p := range []string{"goos: ", "goarch: ", "pkg: ", "cpu: "} {
+			if strings.HasPrefix(l, p) {
+				keep = append(keep, l)
+			}
+		}
+	}
+	return strings.Join(keep, "\n") + "\n", nil
+}
+
+// latency measures every latency benchmark for the candidate and the
+// reference, interleaved in rounds, until each budget is decided or the
+// rounds run out, and judges each against its budget.
+func (r *runner) latency(ctx context.Context, refBin string, dropped map[string][]string, mismatches []apicheck.Mismatch) []scorecard.Test {
+	names := r.ex.TestsOf(scorecard.Latency)
+	results := make([]scorecard.Test, len(names))
+	type bench struct {
+		i         int
+		budget    latency.Budget
+		cand, ref latency.Samples
+		done      bool
+	}
+	var benches []*bench
+	for i, name := range names {
+		if syms, ok := dropped[name]; ok {
+			results[i] = notRun(name, syms, mismatches)
+			continue
+		}
+		b, _ := r.ex.Budget(name)
+		benches = append(benches, &bench{i: i, budget: latency.Budget{Benchmark: name, MaxRatio: b.MaxRatio, MaxGrowth: latency.Growth(b.MaxGrowth)}})
+	}
+	args := func(name string) []string {
+		return []string{"-test.run=^$", "-test.bench=^" + name + "$", "-test.benchtime=" + benchTime, "-test.benchmem",
+			"-test.count=" + strconv.Itoa(benchCount)}
+	}
+	for round := 0; round < maxRounds; round++ {
+		pending := 0
+		for _, b := range benches {
+			if b.done {
+				continue
+			}
+			pending++
+			name := names[b.i]
+			sides := []struct {
+				bin     string
+				samples *latency.Samples
+				cand    bool
+			}{{r.bins.plain, &b.cand, true}, {refBin, &b.ref, false}}
+			if round%2 == 1 {
+				sides[0], sides[1] = sides[1], sides[0]
+			}
+			for _, side := range sides {
+				p, d, err := r.process(ctx, side.bin, scorecard.Latency, args(name))
+				if err != nil {
+					results[b.i] = scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictCrash, Message: "the grader could not run this benchmark: " + err.Error()}
+					b.done = true
+					break
+				}
+				if side.cand {
+					if v, msg := verdict.Judge(name, p, r.src); v != scorecard.VerdictPassed {
+						results[b.i] = scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: v, Message: msg, DurationMS: d.Milliseconds()}
+						b.done = true
+						break
+					}
+				}
+				text, err := benchOutput(p.Output)
+				if err != nil {
+					if side.cand {
+						results[b.i] = scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: err.Error()}
+						b.done = true
+						break
+					}
+				}
+				if err := side.samples.Add(strings.NewReader(text)); err != nil && side.cand {
+					results[b.i] = scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: "unreadable benchmark output: " + err.Error()}
+					b.done = true
+					break
+				}
+			}
+			if b.done || round+1 < minRounds {
+				continue
+			}
+			final := round+1 == maxRounds
+			res := latency.Judge(b.budget, &b.cand, &b.ref, final)
+			if res.Verdict == latency.Undecided {
+				continue
+			}
+			b.done = true
+			results[b.i] = latencyTest(name, res)
+			r.e.emit(r.handler, Event{Kind: "test", Suite: scorecard.Latency, Test: name, Status: results[b.i].Status, Message: results[b.i].Message})
+		}
+		if pending == 0 || ctx.Err() != nil {
+			break
+		}
+	}
+	return results
+}
+
+func latencyTest(name string, res latency.Result) scorecard.Test {
+	t := scorecard.Test{Name: name, Message: res.Reason, Latency: &scorecard.LatencyResult{
+		CandidateNsPerOp: res.CandidateNsPerOp, ReferenceNsPerOp: res.ReferenceNsPerOp,
+		CandidateAllocs: res.CandidateAllocs, ReferenceAllocs: res.ReferenceAllocs,
+		Ratio: res.Ratio, RatioLo: res.RatioLo, RatioHi: res.RatioHi, MaxRatio: res.MaxRatio,
+		Growth: string(res.Growth), MaxGrowth: string(res.MaxGrowth),
+		Rounds: res.CandidateRuns, FavourCandidate: res.FavourCandidate,
+	}}
+	switch res.Verdict {
+	case latency.Pass:
+		t.Status, t.Verdict = scorecard.StatusPass, scorecard.VerdictPassed
+	case latency.Invalid:
+		t.Status, t.Verdict = scorecard.StatusFail, scorecard.VerdictCrash
+		t.Message = "the grader could not judge this benchmark (an exercise error): " + res.Reason
+	default:
+		t.Status, t.Verdict = scorecard.StatusFail, scorecard.VerdictSlow
+	}
+	return t
+}

@@ -1,0 +1,73 @@
+package cli
+
+import (
+	"fmt"
+	"os/exec"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hiringtools/grader/grader/sandbox"
+)
+
+type doctorOptions struct{ warm bool }
+
+func newDoctorCmd(s Streams, g *globalOptions) *cobra.Command {
+	opts := &doctorOptions{}
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "Check what grading needs: Go, the race detector, bubblewrap, cgroups, the build cache",
+		Args:  cobra.NoArgs,
+		RunE:  func(cmd *cobra.Command, args []string) error { return runDoctor(cmd, s, g, opts) },
+	}
+	cmd.Flags().BoolVar(&opts.warm, "warm", false, "build every exercise's reference, plain and with -race, so the first grading does not pay for the standard library's race build")
+	return cmd
+}
+
+func runDoctor(cmd *cobra.Command, s Streams, g *globalOptions, opts *doctorOptions) error {
+	bad := 0
+	report := func(ok bool, name, detail, fix string) {
+		m := "ok  "
+		if !ok {
+			m, bad = "FAIL", bad+1
+		}
+		fmt.Fprintf(s.Out, "%s %-14s %s\n", m, name, detail)
+		if !ok && fix != "" {
+			fmt.Fprintf(s.Out, "     %14s fix: %s\n", "", fix)
+		}
+	}
+	out, err := exec.Command("go", "version").Output()
+	report(err == nil, "go", strings.TrimSpace(string(out)), "install Go 1.26 and put it on PATH")
+	for _, c := range sandbox.Probe() {
+		report(c.OK, c.Name, c.Detail, c.Fix)
+	}
+	e, sb, err := g.engine(s)
+	if err != nil {
+		report(false, "engine", err.Error(), "")
+		return exitError{ExitGraderError}
+	}
+	cache, _ := g.resolveCache(s)
+	report(true, "cache", cache, "")
+	fmt.Fprintf(s.Out, "     %14s isolation in force: %s\n", "", sb.Level())
+	for _, w := range sb.Warnings() {
+		fmt.Fprintf(s.Out, "     %14s warning: %s\n", "", w)
+	}
+	if opts.warm {
+		cat, err := loadCatalog()
+		if err != nil {
+			return err
+		}
+		for _, ex := range cat.List() {
+			fmt.Fprintf(s.Err, "warming the build cache: %s (plain and -race)\n", ex.Slug)
+			if err := e.Warm(cmd.Context(), ex); err != nil {
+				report(false, "warm "+ex.Slug, err.Error(), "")
+				continue
+			}
+		}
+		report(true, "race build", "the standard library's race build is in the cache", "")
+	}
+	if bad > 0 {
+		return exitError{ExitGraderError}
+	}
+	return nil
+}

@@ -1,0 +1,43 @@
+package cli
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+type showOptions struct{ slug string }
+
+func newShowCmd(s Streams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "show SLUG",
+		Short: "Print the prompt a candidate gets for an exercise",
+		Args:  exactArgs(1, "grader show SLUG; run 'grader list' for the slugs"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runShow(s, &showOptions{slug: args[0]})
+		},
+	}
+}
+
+func runShow(s Streams, opts *showOptions) error {
+	cat, err := loadCatalog()
+	if err != nil {
+		return err
+	}
+	e, err := cat.Get(opts.slug)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprint(s.Out, e.Prompt)
+	return err
+}
+
+// exactArgs is cobra.ExactArgs with a usage error that says what to type.
+func exactArgs(n int, usage string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("usage: %s", usage)
+		}
+		return nil
+	}
+}
