@@ -1,6 +1,7 @@
 package grader
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"regexp"
@@ -89,7 +90,10 @@ func notRun(name string, syms []string, mismatches []apicheck.Mismatch) scorecar
 }
 
 // suite runs every test of a suite, each in a process of its own, several
-// at a time, and returns the results in spec order.
+// at a time, and returns the results in spec order. The first test runs
+// alone: when its process dies before any test starts (a panic, a hang or
+// an exit in the candidate's package initialisation), every test would die
+// the same way, and they all get its verdict without being run.
 func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]string, mismatches []apicheck.Mismatch) []scorecard.Test {
 	names := r.ex.TestsOf(suite)
 	results := make([]scorecard.Test, len(names))
@@ -97,32 +101,58 @@ func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]s
 	if suite == scorecard.Race {
 		bin = r.bins.race
 	}
-	sem := make(chan struct{}, r.e.opts.Parallel)
-	var wg sync.WaitGroup
+	runOne := func(i int) (initFailed bool) {
+		name := names[i]
+		p, d, err := r.process(ctx, bin, suite, []string{"-test.run=^" + name + "$", "-test.count=1"})
+		t := scorecard.Test{Name: name, DurationMS: d.Milliseconds()}
+		if err != nil {
+			t.Status, t.Verdict, t.Message = scorecard.StatusFail, scorecard.VerdictCrash, "the grader could not run this test: "+err.Error()
+		} else {
+			v, msg := verdict.Judge(name, p, r.src)
+			t.Verdict, t.Message = v, msg
+			t.Status = scorecard.StatusFail
+			if v == scorecard.VerdictPassed {
+				t.Status = scorecard.StatusPass
+			}
+			initFailed = t.Status == scorecard.StatusFail && !bytes.Contains(p.Output, []byte("\x16=== RUN"))
+		}
+		results[i] = t
+		r.e.emit(r.handler, Event{Kind: "test", Suite: suite, Test: name, Status: t.Status, Message: t.Message})
+		return initFailed
+	}
+	var rest []int
+	first := -1
 	for i, name := range names {
 		if syms, ok := dropped[name]; ok {
 			results[i] = notRun(name, syms, mismatches)
-			continue
+		} else if first < 0 {
+			first = i
+		} else {
+			rest = append(rest, i)
 		}
+	}
+	if first < 0 {
+		return results
+	}
+	if runOne(first) {
+		for _, i := range rest {
+			t := results[first]
+			t.Name, t.DurationMS = names[i], 0
+			t.Message += " (before any test started, so every test of the suite fails the same way)"
+			results[i] = t
+		}
+		results[first].Message += " (before any test started, so every test of the suite fails the same way)"
+		return results
+	}
+	sem := make(chan struct{}, r.e.opts.Parallel)
+	var wg sync.WaitGroup
+	for _, i := range rest {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			p, d, err := r.process(ctx, bin, suite, []string{"-test.run=^" + name + "$", "-test.count=1"})
-			t := scorecard.Test{Name: name, DurationMS: d.Milliseconds()}
-			if err != nil {
-				t.Status, t.Verdict, t.Message = scorecard.StatusFail, scorecard.VerdictCrash, "the grader could not run this test: "+err.Error()
-			} else {
-				v, msg := verdict.Judge(name, p, r.src)
-				t.Verdict, t.Message = v, msg
-				t.Status = scorecard.StatusFail
-				if v == scorecard.VerdictPassed {
-					t.Status = scorecard.StatusPass
-				}
-			}
-			results[i] = t
-			r.e.emit(r.handler, Event{Kind: "test", Suite: suite, Test: name, Status: t.Status, Message: t.Message})
+			runOne(i)
 		}()
 	}
 	wg.Wait()

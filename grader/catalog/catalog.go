@@ -157,7 +157,13 @@ func (e *Exercise) TestsOf(suite string) []string {
 // Catalog is the set of exercises.
 type Catalog struct {
 	exercises []*Exercise
+	broken    []error
 }
+
+// Broken returns an error for each exercise folder that failed to load;
+// those exercises are not in the catalog. A release has none: 'grader
+// verify' fails while there are any.
+func (c *Catalog) Broken() []error { return c.broken }
 
 // List returns the exercises sorted by slug.
 func (c *Catalog) List() []*Exercise { return c.exercises }
@@ -182,28 +188,26 @@ func (e *NotFoundError) Error() string {
 var slugRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)
 
 // Load reads every exercise folder of exercises, with its reference
-// solution from solutions, and validates it. Any problem is an authoring
-// error: the message names the exercise and file and says what to fix.
+// solution from solutions, and validates it. A folder with a problem (an
+// authoring error: the message names the exercise and file and says what
+// to fix) is left out and reported by [Catalog.Broken]; the error is for
+// a catalog that cannot be read at all.
 func Load(exercises, solutions fs.FS) (*Catalog, error) {
 	entries, err := fs.ReadDir(exercises, ".")
 	if err != nil {
 		return nil, fmt.Errorf("reading the catalog: %w", err)
 	}
 	c := &Catalog{}
-	var errs []error
 	for _, ent := range entries {
 		if !ent.IsDir() {
 			continue
 		}
 		e, err := loadExercise(exercises, solutions, ent.Name())
 		if err != nil {
-			errs = append(errs, err)
+			c.broken = append(c.broken, err)
 			continue
 		}
 		c.exercises = append(c.exercises, e)
-	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
 	}
 	return c, nil
 }

@@ -199,7 +199,10 @@ type Frame struct {
 
 func (f Frame) String() string { return f.File + ":" + f.Line + " " + f.Func }
 
-var frameRE = regexp.MustCompile(`(?m)^(\S.*)\n\s+(\S+\.go):(\d+)`)
+// frameRE matches a frame: a function line and its file:line. The race
+// detector indents frames by two spaces, and goleak's report, which comes
+// as a test's log, by eight; the runtime's tracebacks not at all.
+var frameRE = regexp.MustCompile(`(?m)^[ \t]*(\S.*)\n\s+(\S+\.go):(\d+)`)
 
 // Frames returns the candidate's frames in a stack dump, in order.
 func Frames(stack string, src Source) []Frame {
@@ -215,10 +218,18 @@ func Frames(stack string, src Source) []Frame {
 			continue
 		}
 		fn := m[1]
+		created := false
+		if rest, ok := strings.CutPrefix(fn, "created by "); ok {
+			fn, _, _ = strings.Cut(rest, " in goroutine ")
+			created = true
+		}
 		if i := strings.LastIndex(fn, "("); i > 0 && strings.HasSuffix(fn, ")") {
 			fn = fn[:i]
 		}
 		fn = strings.TrimPrefix(fn, src.Package+".")
+		if created {
+			fn = "the go statement in " + fn
+		}
 		out = append(out, Frame{Func: fn, File: base, Line: m[3]})
 	}
 	return out

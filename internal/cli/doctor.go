@@ -53,7 +53,7 @@ func runDoctor(cmd *cobra.Command, s Streams, g *globalOptions, opts *doctorOpti
 		fmt.Fprintf(s.Out, "     %14s warning: %s\n", "", w)
 	}
 	if opts.warm {
-		cat, err := loadCatalog()
+		cat, err := loadCatalog(s)
 		if err != nil {
 			return err
 		}

@@ -25,7 +25,7 @@ func newInitCmd(s Streams) *cobra.Command {
 }
 
 func runInit(s Streams, opts *initOptions) error {
-	cat, err := loadCatalog()
+	cat, err := loadCatalog(s)
 	if err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func newListCmd(s Streams) *cobra.Command {
 }
 
 func runList(s Streams, _ *listOptions) error {
-	cat, err := loadCatalog()
+	cat, err := loadCatalog(s)
 	if err != nil {
 		return err
 	}

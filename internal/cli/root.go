@@ -137,11 +137,15 @@ func newRootCmd(s Streams) *cobra.Command {
 	return root
 }
 
-// loadCatalog loads the embedded catalog.
-func loadCatalog() (*catalog.Catalog, error) {
+// loadCatalog loads the embedded catalog. Exercises that fail to load
+// are left out, with a warning on s.Err.
+func loadCatalog(s Streams) (*catalog.Catalog, error) {
 	c, err := catalog.Load(exercises.FS, solutions.FS)
 	if err != nil {
-		return nil, fmt.Errorf("the built-in catalog is broken (a bug in this grader build): %w", err)
+		return nil, fmt.Errorf("the built-in catalog cannot be read (a bug in this grader build): %w", err)
+	}
+	for _, b := range c.Broken() {
+		fmt.Fprintf(s.Err, "grader: warning: left out of the catalog: %v\n", b)
 	}
 	return c, nil
 }
@@ -166,9 +170,9 @@ func (g *globalOptions) resolveCache(s Streams) (string, error) {
 
 // engine builds the grading engine the grade and verify commands use.
 func (g *globalOptions) engine(s Streams) (*grader.Engine, *sandbox.Sandbox, error) {
-	cat, err := loadCatalog()
+	cat, err := catalog.Load(exercises.FS, solutions.FS)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, fmt.Errorf("the built-in catalog cannot be read (a bug in this grader build): %w", err)
 	}
 	cache, err := g.resolveCache(s)
 	if err != nil {

@@ -20,7 +20,7 @@ func newShowCmd(s Streams) *cobra.Command {
 }
 
 func runShow(s Streams, opts *showOptions) error {
-	cat, err := loadCatalog()
+	cat, err := loadCatalog(s)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"maps"
+	"runtime"
+	"slices"
+	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -14,6 +19,8 @@ type verifyOptions struct {
 	slugs   []string
 	seed    int64
 	verbose bool
+	repeat  int
+	stress  bool
 }
 
 func newVerifyCmd(s Streams, g *globalOptions) *cobra.Command {
@@ -32,6 +39,8 @@ It exits with status 1 when any check fails.`,
 	}
 	cmd.Flags().Int64Var(&opts.seed, "seed", 1, "the seed for randomised specs")
 	cmd.Flags().BoolVarP(&opts.verbose, "verbose", "v", false, "print the scorecard of every failed check")
+	cmd.Flags().IntVar(&opts.repeat, "repeat", 1, "grade every reference, stub and fixture this many times, each with a new seed, and print a flake table")
+	cmd.Flags().BoolVar(&opts.stress, "stress", false, "with --repeat: keep every CPU busy with a CPU-bound load while grading")
 	return cmd
 }
 
@@ -40,7 +49,7 @@ func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOpti
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog()
+	cat, err := loadCatalog(s)
 	if err != nil {
 		return err
 	}
@@ -67,11 +76,34 @@ func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOpti
 		}
 		return "FAIL"
 	}
+	if opts.repeat < 1 {
+		return usagef("--repeat %d: use 1 or more", opts.repeat)
+	}
+	if opts.stress {
+		stop := cpuLoad()
+		defer stop()
+	}
+	flakes := flakeTable{}
 	failed, total := 0, 0
+	if len(opts.slugs) == 0 {
+		for _, b := range cat.Broken() {
+			total++
+			failed++
+			fmt.Fprintf(s.Out, "%s catalog: %v\n", mark(false), b)
+		}
+	}
 	for _, ex := range exs {
 		start := time.Now()
 		fmt.Fprintf(s.Out, "%s\n", ex.Slug)
-		_, err := e.Verify(cmd.Context(), ex, opts.seed, func(c grader.Check) {
+		for run := 2; run <= opts.repeat; run++ {
+			// The extra runs only feed the flake table; each has a new seed.
+			checks, err := e.Verify(cmd.Context(), ex, 0, nil)
+			if err != nil {
+				return fmt.Errorf("verifying %s: %w", ex.Slug, err)
+			}
+			flakes.add(checks)
+		}
+		checks, err := e.Verify(cmd.Context(), ex, opts.seed, func(c grader.Check) {
 			total++
 			if !c.OK {
 				failed++
@@ -87,7 +119,15 @@ func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOpti
 		if err != nil {
 			return fmt.Errorf("verifying %s: %w", ex.Slug, err)
 		}
+		flakes.add(checks)
 		fmt.Fprintf(s.Out, "  (%.1fs)\n", time.Since(start).Seconds())
+	}
+	if opts.repeat > 1 {
+		n := flakes.write(s, opts.repeat, opts.stress)
+		total++
+		if n > 0 {
+			failed++
+		}
 	}
 	fmt.Fprintf(s.Out, "%d passed, %d failed\n", total-failed, failed)
 	if failed > 0 {
@@ -117,4 +157,91 @@ func firstLine(s string) string {
 		}
 	}
 	return s
+}
+
+// flakeTable collects, for every graded subject, the scores and test
+// verdicts of repeated gradings.
+type flakeTable map[string]*flakeRow
+
+type flakeRow struct {
+	exercise, subject string
+	scores            map[float64]int
+	tests             map[string]map[string]int // test -> status -> count
+}
+
+func (f flakeTable) add(checks []grader.Check) {
+	for _, c := range checks {
+		if c.Card == nil {
+			continue
+		}
+		key := c.Exercise + "/" + c.Subject
+		row := f[key]
+		if row == nil {
+			row = &flakeRow{exercise: c.Exercise, subject: c.Subject, scores: map[float64]int{}, tests: map[string]map[string]int{}}
+			f[key] = row
+		}
+		row.scores[c.Card.Score]++
+		for _, suite := range c.Card.Suites {
+			for _, t := range suite.Tests {
+				if row.tests[t.Name] == nil {
+					row.tests[t.Name] = map[string]int{}
+				}
+				row.tests[t.Name][t.Status]++
+			}
+		}
+	}
+}
+
+// write prints the table and returns how many subjects were flaky.
+func (f flakeTable) write(s Streams, runs int, stress bool) int {
+	load := "idle"
+	if stress {
+		load = "with a CPU-bound load beside it"
+	}
+	fmt.Fprintf(s.Out, "\nrepeatability: each subject graded %d times, %s\n", runs, load)
+	tw := tabwriter.NewWriter(s.Out, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  SUBJECT\tSCORES (count)\tVERDICT")
+	flaky := 0
+	for _, key := range slices.Sorted(maps.Keys(f)) {
+		row := f[key]
+		var scores []string
+		for _, sc := range slices.Sorted(maps.Keys(row.scores)) {
+			scores = append(scores, fmt.Sprintf("%.1f (%d)", sc, row.scores[sc]))
+		}
+		verdict := "stable"
+		if len(row.scores) > 1 {
+			flaky++
+			var flips []string
+			for _, name := range slices.Sorted(maps.Keys(row.tests)) {
+				if st := row.tests[name]; len(st) > 1 {
+					flips = append(flips, fmt.Sprintf("%s pass %d/%d", name, st["pass"], st["pass"]+st["fail"]))
+				}
+			}
+			verdict = "FLAKY: " + strings.Join(flips, ", ")
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", key, strings.Join(scores, ", "), verdict)
+	}
+	tw.Flush()
+	return flaky
+}
+
+// cpuLoad keeps every CPU busy until the returned function is called.
+func cpuLoad() (stop func()) {
+	done := make(chan struct{})
+	for range runtime.NumCPU() {
+		go func() {
+			x := 0
+			for {
+				select {
+				case <-done:
+					return
+				default:
+					for i := range 1 << 16 {
+						x += i
+					}
+				}
+			}
+		}()
+	}
+	return func() { close(done) }
 }
