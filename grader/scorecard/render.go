@@ -76,8 +76,12 @@ func WriteText(w io.Writer, c *Scorecard, o TextOptions) error {
 				passed++
 			}
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d/%d tests\n", s.Name, fmt.Sprintf("%.1f/%g", s.Score, s.MaxScore),
-			paint(statusColor[s.Status], s.Status), passed, len(s.Tests))
+		note := ""
+		if s.Gated {
+			note = "  (withheld: fewer than half of the correctness tests pass)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%d/%d tests%s\n", s.Name, fmt.Sprintf("%.1f/%g", s.Score, s.MaxScore),
+			paint(statusColor[s.Status], s.Status), passed, len(s.Tests), note)
 	}
 	tw.Flush()
 	for _, s := range c.Suites {

@@ -39,9 +39,15 @@
 //	weight      the suite's share of the 100 points, from the exercise.
 //	score       points earned: weight * (tests passed / tests), one decimal.
 //	max_score   equal to weight.
-//	status      "pass" (every test passed), "fail" (some failed), "error"
-//	            (nothing could run: a build failure or a policy violation)
-//	            or "skipped" (not selected).
+//	status      "pass" (every test passed), "fail" (some failed, or the
+//	            suite is gated), "error" (nothing could run: a build failure
+//	            or a policy violation) or "skipped" (not selected).
+//	gated       true when the race, leak or latency suite's points are
+//	            withheld because fewer than half of the correctness tests
+//	            passed ([GateFraction]): code that does not work yet earns
+//	            nothing for being race-free, leak-free or fast. Its tests
+//	            keep their own verdicts. Never set when correctness was not
+//	            graded (--suites without correctness).
 //	tests       the suite's tests, in the spec's order (see Test).
 //
 // A Test is:
@@ -165,8 +171,13 @@ type Suite struct {
 	Score    float64 `json:"score"`
 	MaxScore float64 `json:"max_score"`
 	Status   string  `json:"status"`
+	Gated    bool    `json:"gated"`
 	Tests    []Test  `json:"tests"`
 }
+
+// GateFraction is the share of correctness tests a submission must pass for
+// the other suites to earn points.
+const GateFraction = 0.5
 
 // Test is one hidden test's result.
 type Test struct {
@@ -279,12 +290,25 @@ func (c *Scorecard) Suite(name string) *Suite {
 
 // Tally computes every suite's score and status from its tests, and the
 // total score, with threshold as the pass mark. Scores are rounded to one
-// decimal so that the same verdicts always give the same numbers.
+// decimal so that the same verdicts always give the same numbers. The
+// race, leak and latency suites are gated on correctness (see
+// [GateFraction]).
 func (c *Scorecard) Tally(threshold float64) {
+	gate := false
+	if corr := c.Suite(Correctness); corr != nil && corr.Status != StatusSkipped && corr.Status != StatusError && len(corr.Tests) > 0 {
+		passed := 0
+		for _, t := range corr.Tests {
+			if t.Status == StatusPass {
+				passed++
+			}
+		}
+		gate = float64(passed) < GateFraction*float64(len(corr.Tests))
+	}
 	total := 0.0
 	for i := range c.Suites {
 		s := &c.Suites[i]
 		s.MaxScore = s.Weight
+		s.Gated = false
 		if s.Status == StatusSkipped || s.Status == StatusError {
 			s.Score = 0
 			total += s.Score
@@ -303,6 +327,9 @@ func (c *Scorecard) Tally(threshold float64) {
 			s.Score, s.Status = s.Weight, StatusPass
 		default:
 			s.Score, s.Status = round1(s.Weight*float64(passed)/float64(len(s.Tests))), StatusFail
+		}
+		if gate && s.Name != Correctness {
+			s.Score, s.Status, s.Gated = 0, StatusFail, true
 		}
 		total += s.Score
 	}
