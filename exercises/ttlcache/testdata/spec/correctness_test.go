@@ -1,0 +1,511 @@
+package ttlcache_test
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+	"weak"
+
+	"github.com/google/go-cmp/cmp"
+
+	"ttlcache"
+	"ttlcache/internal/gradertest"
+)
+
+func TestCorrectness_SetGet(t *testing.T) {
+	type point struct{ X, Y int }
+	values := map[string]interface{}{
+		"int":     42,
+		"string":  "hello",
+		"struct":  point{1, 2},
+		"pointer": &point{3, 4},
+		"slice":   []int{5, 6, 7},
+		"nil":     nil,
+	}
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		for k, v := range values {
+			c.Set(k, v, time.Hour)
+		}
+		for k, want := range values {
+			if diff := cmp.Diff(hit(want), get(c, k)); diff != "" {
+				t.Errorf("after Set(%q, %#v, time.Hour): Get(%q) mismatch (-want +got):\n%s", k, want, k, diff)
+			}
+		}
+		if diff := cmp.Diff(miss, get(c, "absent")); diff != "" {
+			t.Errorf("Get of a key never set mismatch (-want +got):\n%s", diff)
+		}
+		if got, want := c.Len(), len(values); got != want {
+			t.Errorf("Len() = %d after %d Sets of distinct keys, want %d", got, want, want)
+		}
+	})
+}
+
+func TestCorrectness_SetOverwrites(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		c.Set("k", "first", time.Hour)
+		c.Set("k", "second", time.Hour)
+		c.Set("other", "x", time.Hour)
+		if diff := cmp.Diff(hit("second"), get(c, "k")); diff != "" {
+			t.Errorf("Get after overwriting a key mismatch (-want +got):\n%s", diff)
+		}
+		if got := c.Len(); got != 2 {
+			t.Errorf("Len() = %d after Sets of 2 distinct keys (one of them twice), want 2", got)
+		}
+	})
+}
+
+func TestCorrectness_ExpiresAfterTTL(t *testing.T) {
+	tests := []struct {
+		ttl           time.Duration
+		before, after time.Duration // instants to look, after the Set
+	}{
+		{ttl: 100 * time.Millisecond, before: 50 * time.Millisecond, after: 150 * time.Millisecond},
+		{ttl: time.Second, before: 900 * time.Millisecond, after: 1100 * time.Millisecond},
+		{ttl: 2500 * time.Millisecond, before: 2300 * time.Millisecond, after: 2700 * time.Millisecond},
+		{ttl: time.Hour, before: time.Hour - 500*time.Millisecond, after: time.Hour + 500*time.Millisecond},
+	}
+	for _, tc := range tests {
+		t.Run(fmt.Sprint("ttl=", tc.ttl), func(t *testing.T) {
+			gradertest.Bubble(t, func(t *testing.T) {
+				c := ttlcache.NewCache()
+				defer c.Close()
+				start := time.Now()
+				c.Set("k", "v", tc.ttl)
+				sleepUntil(start, tc.before)
+				if diff := cmp.Diff(hit("v"), get(c, "k")); diff != "" {
+					t.Errorf("Get %v after Set with ttl %v (not expired yet) mismatch (-want +got):\n%s", tc.before, tc.ttl, diff)
+				}
+				sleepUntil(start, tc.after)
+				if diff := cmp.Diff(miss, get(c, "k")); diff != "" {
+					t.Errorf("Get %v after Set with ttl %v (expired) mismatch (-want +got):\n%s", tc.after, tc.ttl, diff)
+				}
+			})
+		})
+	}
+}
+
+func TestCorrectness_SetRestartsTTL(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		start := time.Now()
+		c.Set("k", "first", time.Second)
+		sleepUntil(start, 700*time.Millisecond)
+		c.Set("k", "second", time.Second) // expires 1.7s after start
+		sleepUntil(start, 1300*time.Millisecond)
+		if diff := cmp.Diff(hit("second"), get(c, "k")); diff != "" {
+			t.Errorf("Set(k, ttl 1s) at 0s, again at 0.7s: Get at 1.3s mismatch (-want +got):\n%s", diff)
+		}
+		sleepUntil(start, 1800*time.Millisecond)
+		if diff := cmp.Diff(miss, get(c, "k")); diff != "" {
+			t.Errorf("Set(k, ttl 1s) at 0s, again at 0.7s: Get at 1.8s mismatch (-want +got):\n%s", diff)
+		}
+	})
+}
+
+func TestCorrectness_OverwriteChangesTTL(t *testing.T) {
+	type check struct {
+		at   time.Duration
+		want bool // whether the entry is still there
+	}
+	tests := []struct {
+		name        string
+		first       time.Duration // ttl of the Set at 0s
+		second      time.Duration // ttl of the Set at 0.2s
+		checks      []check
+		explanation string
+	}{
+		{
+			name:   "expiring to never",
+			first:  time.Second,
+			second: 0,
+			checks: []check{{1500 * time.Millisecond, true}, {10500 * time.Millisecond, true}},
+		},
+		{
+			name:   "never to expiring",
+			first:  0,
+			second: time.Second,
+			checks: []check{{1100 * time.Millisecond, true}, {1300 * time.Millisecond, false}},
+		},
+		{
+			name:   "long to short",
+			first:  5 * time.Second,
+			second: 500 * time.Millisecond,
+			checks: []check{{600 * time.Millisecond, true}, {800 * time.Millisecond, false}, {5500 * time.Millisecond, false}},
+		},
+		{
+			name:   "short to long",
+			first:  500 * time.Millisecond,
+			second: 5 * time.Second,
+			checks: []check{{700 * time.Millisecond, true}, {2500 * time.Millisecond, true}, {5100 * time.Millisecond, true}, {5300 * time.Millisecond, false}},
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			gradertest.Bubble(t, func(t *testing.T) {
+				c := ttlcache.NewCache()
+				defer c.Close()
+				start := time.Now()
+				c.Set("k", "first", tc.first)
+				sleepUntil(start, 200*time.Millisecond)
+				c.Set("k", "second", tc.second)
+				for _, ch := range tc.checks {
+					sleepUntil(start, ch.at)
+					want, wantLen := miss, 0
+					if ch.want {
+						want, wantLen = hit("second"), 1
+					}
+					if diff := cmp.Diff(want, get(c, "k")); diff != "" {
+						t.Errorf("Set(k, ttl %v) at 0s, Set(k, ttl %v) at 0.2s: Get at %v mismatch (-want +got):\n%s", tc.first, tc.second, ch.at, diff)
+					}
+					if got := c.Len(); got != wantLen {
+						t.Errorf("Set(k, ttl %v) at 0s, Set(k, ttl %v) at 0.2s: Len() at %v = %d, want %d", tc.first, tc.second, ch.at, got, wantLen)
+					}
+				}
+			})
+		})
+	}
+}
+
+func TestCorrectness_NonPositiveTTLNeverExpires(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		start := time.Now()
+		ttls := []time.Duration{0, -time.Nanosecond, -time.Hour}
+		for _, ttl := range ttls {
+			c.Set(ttl.String(), ttl, ttl)
+		}
+		for _, at := range []time.Duration{500 * time.Millisecond, 3500 * time.Millisecond, time.Hour + 500*time.Millisecond} {
+			sleepUntil(start, at)
+			for _, ttl := range ttls {
+				if diff := cmp.Diff(hit(ttl), get(c, ttl.String())); diff != "" {
+					t.Errorf("Get %v after Set with ttl %v (never expires) mismatch (-want +got):\n%s", at, ttl, diff)
+				}
+			}
+			if got := c.Len(); got != len(ttls) {
+				t.Errorf("Len() %v after setting %d entries that never expire = %d, want %d", at, len(ttls), got, len(ttls))
+			}
+		}
+	})
+}
+
+func TestCorrectness_Delete(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		c.Set("a", 1, time.Hour)
+		c.Set("b", 2, 0)
+		c.Set("c", 3, time.Hour)
+		c.Delete("a")
+		c.Delete("b")
+		c.Delete("absent") // a no-op
+		got := map[string]lookup{"a": get(c, "a"), "b": get(c, "b"), "c": get(c, "c")}
+		want := map[string]lookup{"a": miss, "b": miss, "c": hit(3)}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("Set a, b, c; Delete a, b and an absent key: Get mismatch (-want +got):\n%s", diff)
+		}
+		if got := c.Len(); got != 1 {
+			t.Errorf("Set a, b, c; Delete a, b and an absent key: Len() = %d, want 1", got)
+		}
+		c.Delete("a") // deleting twice is a no-op too
+		if got := c.Len(); got != 1 {
+			t.Errorf("deleting a key twice: Len() = %d, want 1", got)
+		}
+	})
+}
+
+func TestCorrectness_SetAfterDelete(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		start := time.Now()
+		c.Set("k", "old", time.Second)
+		sleepUntil(start, 200*time.Millisecond)
+		c.Delete("k")
+		c.Set("k", "new", time.Hour)
+		c.Set("gone", "x", 500*time.Millisecond)
+		c.Delete("gone")
+		for _, at := range []time.Duration{1500 * time.Millisecond, 3500 * time.Millisecond} {
+			sleepUntil(start, at)
+			if diff := cmp.Diff(hit("new"), get(c, "k")); diff != "" {
+				t.Errorf("Set(k, ttl 1s), Delete(k), Set(k, ttl 1h): Get %v later mismatch (-want +got):\n%s", at, diff)
+			}
+			if got := c.Len(); got != 1 {
+				t.Errorf("Len() %v later = %d, want 1 (only k is left)", at, got)
+			}
+		}
+	})
+}
+
+func TestCorrectness_LenCountsUnexpired(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		start := time.Now()
+		c.Set("never", 0, 0)
+		c.Set("0.5s", 1, 500*time.Millisecond)
+		c.Set("1.5s", 2, 1500*time.Millisecond)
+		c.Set("2.5s", 3, 2500*time.Millisecond)
+		c.Set("negative", 4, -time.Second)
+		steps := []struct {
+			at   time.Duration
+			want int
+		}{
+			{250 * time.Millisecond, 5},
+			{750 * time.Millisecond, 4},
+			{1750 * time.Millisecond, 3},
+			{2750 * time.Millisecond, 2},
+			{4250 * time.Millisecond, 2},
+		}
+		for _, s := range steps {
+			sleepUntil(start, s.at)
+			if got := c.Len(); got != s.want {
+				t.Errorf("Len() %v after setting entries with ttls 0, 0.5s, 1.5s, 2.5s, -1s = %d, want %d", s.at, got, s.want)
+			}
+		}
+		c.Delete("never")
+		c.Set("short", 5, 100*time.Millisecond)
+		if got := c.Len(); got != 2 {
+			t.Errorf("Len() after one Delete and one Set = %d, want 2", got)
+		}
+		sleepUntil(start, 4400*time.Millisecond)
+		if got := c.Len(); got != 1 {
+			t.Errorf("Len() after the entry with ttl 0.1s expired = %d, want 1", got)
+		}
+	})
+}
+
+// TestCorrectness_LenExcludesExpiredAtOnce checks that Len leaves out entries
+// as soon as they expire, not only once something has removed them.
+func TestCorrectness_LenExcludesExpiredAtOnce(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		start := time.Now()
+		for i := range 50 {
+			c.Set(fmt.Sprint("short", i), i, 100*time.Millisecond)
+		}
+		for i := range 3 {
+			c.Set(fmt.Sprint("long", i), i, time.Hour)
+		}
+		sleepUntil(start, 50*time.Millisecond)
+		if got := c.Len(); got != 53 {
+			t.Errorf("Len() 50ms after setting 50 entries with ttl 100ms and 3 with ttl 1h = %d, want 53", got)
+		}
+		sleepUntil(start, 150*time.Millisecond)
+		if got := c.Len(); got != 3 {
+			t.Errorf("Len() 150ms after setting 50 entries with ttl 100ms and 3 with ttl 1h = %d, want 3", got)
+		}
+	})
+}
+
+// TestCorrectness_ManyKeys sets thousands of keys with assorted ttls and
+// checks every one of them, and Len, at several instants.
+func TestCorrectness_ManyKeys(t *testing.T) {
+	const n = 1000
+	ttlOf := func(i int) time.Duration {
+		if i%7 == 0 {
+			return 0 // never expires
+		}
+		return time.Duration(i%30)*100*time.Millisecond + 150*time.Millisecond
+	}
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		start := time.Now()
+		// Set in a scrambled order, so that expiry order differs from insertion order.
+		for j := range n {
+			i := (j * 613) % n
+			c.Set(fmt.Sprint("key", i), i, ttlOf(i))
+		}
+		for at := 100 * time.Millisecond; at < 3500*time.Millisecond; at += 400 * time.Millisecond {
+			sleepUntil(start, at)
+			wantLen, wrong := 0, 0
+			for i := range n {
+				ttl := ttlOf(i)
+				want := miss
+				if ttl <= 0 || ttl > at {
+					want = hit(i)
+					wantLen++
+				}
+				key := fmt.Sprint("key", i)
+				if diff := cmp.Diff(want, get(c, key)); diff != "" {
+					if wrong++; wrong <= 3 {
+						t.Errorf("Get(%q) %v after Set with ttl %v mismatch (-want +got):\n%s", key, at, ttl, diff)
+					}
+				}
+			}
+			if wrong > 3 {
+				t.Errorf("... and %d more wrong Gets %v after the Sets", wrong-3, at)
+			}
+			if got := c.Len(); got != wantLen {
+				t.Errorf("Len() %v after setting %d keys with assorted ttls = %d, want %d", at, n, got, wantLen)
+			}
+			if t.Failed() {
+				return
+			}
+		}
+	})
+}
+
+// TestCorrectness_ExpiredEntriesAreFreed checks that the cache lets go of an
+// expired entry within two seconds of its expiry, although nobody calls the
+// cache again: a cache that holds on to expired values leaks memory.
+func TestCorrectness_ExpiredEntriesAreFreed(t *testing.T) {
+	// payload is large enough not to share a tiny-allocator block with other
+	// values, so that it is freed as soon as it is unreachable.
+	type payload struct {
+		key  string
+		data [64]byte
+	}
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer c.Close()
+		start := time.Now()
+
+		type tracked struct {
+			key string
+			ttl time.Duration
+			wp  weak.Pointer[payload]
+		}
+		var expiring []tracked
+		track := func(key string, ttl time.Duration) {
+			p := &payload{key: key}
+			expiring = append(expiring, tracked{key, ttl, weak.Make(p)})
+			c.Set(key, p, ttl)
+		}
+		for i := range 10 {
+			track(fmt.Sprint("short", i), time.Duration(i+1)*100*time.Millisecond)
+		}
+		// An entry overwritten with a shorter ttl.
+		c.Set("overwritten", &payload{key: "overwritten"}, time.Hour)
+		track("overwritten", 300*time.Millisecond)
+
+		// Entries that must stay.
+		forever, long := &payload{key: "forever"}, &payload{key: "long"}
+		c.Set("forever", forever, 0)
+		c.Set("long", long, time.Hour)
+
+		// The last expiry is at 1s: by 3s everything expired must be gone.
+		sleepUntil(start, 3250*time.Millisecond)
+		runtime.GC()
+		var held []string
+		for _, e := range expiring {
+			if e.wp.Value() != nil {
+				held = append(held, fmt.Sprintf("%s (ttl %v)", e.key, e.ttl))
+			}
+		}
+		if len(held) > 0 {
+			t.Errorf("3.25s after the Sets, and with no call to the cache since, it still holds the values of %d expired entries: %s; an expired entry must be freed within 2s of its expiry, even if nobody reads it again",
+				len(held), strings.Join(held, ", "))
+		}
+		for key, p := range map[string]*payload{"forever": forever, "long": long} {
+			v, ok := c.Get(key)
+			if got, _ := v.(*payload); !ok || got != p {
+				t.Errorf("Get(%q) 3.25s after Set = %v, %v; want the pointer stored, true", key, v, ok)
+			}
+		}
+	})
+}
+
+func TestCorrectness_CloseTwice(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		c.Set("k", "v", time.Second)
+		if diff := cmp.Diff(hit("v"), get(c, "k")); diff != "" {
+			t.Errorf("Get after Set mismatch (-want +got):\n%s", diff)
+		}
+		if err := callSafely(c.Close); err != nil {
+			t.Fatalf("first Close: %v", err)
+		}
+		if err := callSafely(c.Close); err != nil {
+			t.Errorf("second Close: %v; Close may be called more than once", err)
+		}
+	})
+}
+
+// TestCorrectness_RandomOperations runs a random sequence of operations and
+// checks every result against a simple model of the cache.
+func TestCorrectness_RandomOperations(t *testing.T) {
+	seed := gradertest.Seed(t)
+	gradertest.Bubble(t, func(t *testing.T) {
+		rng := rand.New(rand.NewPCG(uint64(seed), 0x77c))
+		c := ttlcache.NewCache()
+		defer c.Close()
+		start := time.Now()
+		// Operations happen 30ms past a multiple of 100ms; every positive
+		// ttl is 50ms past a multiple of 100ms: nothing is ever looked at
+		// at the instant it expires.
+		time.Sleep(30 * time.Millisecond)
+
+		type modelEntry struct {
+			value   int
+			expires time.Time // zero: never
+		}
+		model := map[string]modelEntry{}
+		live := func(e modelEntry, now time.Time) bool { return e.expires.IsZero() || now.Before(e.expires) }
+		keys := []string{"a", "b", "c", "d", "e", "f"}
+		ttls := []time.Duration{0, -time.Second, 50 * time.Millisecond, 150 * time.Millisecond, 450 * time.Millisecond, 950 * time.Millisecond, 2050 * time.Millisecond}
+		var history []string
+		fail := func(format string, args ...any) {
+			t.Helper()
+			from := max(0, len(history)-12)
+			t.Fatalf("%s\nthe last operations, at virtual time since the cache was created:\n  %s",
+				fmt.Sprintf(format, args...), strings.Join(history[from:], "\n  "))
+		}
+		for i := range 400 {
+			now := time.Now()
+			stamp := now.Sub(start)
+			key := keys[rng.IntN(len(keys))]
+			switch r := rng.IntN(100); {
+			case r < 30:
+				ttl := ttls[rng.IntN(len(ttls))]
+				c.Set(key, i, ttl)
+				e := modelEntry{value: i}
+				if ttl > 0 {
+					e.expires = now.Add(ttl)
+				}
+				model[key] = e
+				history = append(history, fmt.Sprintf("%v: Set(%q, %d, %v)", stamp, key, i, ttl))
+			case r < 60:
+				want := miss
+				if e, ok := model[key]; ok && live(e, now) {
+					want = hit(e.value)
+				}
+				got := get(c, key)
+				history = append(history, fmt.Sprintf("%v: Get(%q) = %v, %v", stamp, key, got.Value, got.OK))
+				if diff := cmp.Diff(want, got); diff != "" {
+					fail("Get(%q) mismatch (-want +got):\n%s", key, diff)
+				}
+			case r < 70:
+				c.Delete(key)
+				delete(model, key)
+				history = append(history, fmt.Sprintf("%v: Delete(%q)", stamp, key))
+			case r < 80:
+				want := 0
+				for _, e := range model {
+					if live(e, now) {
+						want++
+					}
+				}
+				got := c.Len()
+				history = append(history, fmt.Sprintf("%v: Len() = %d", stamp, got))
+				if got != want {
+					fail("Len() = %d, want %d", got, want)
+				}
+			default:
+				d := time.Duration(1+rng.IntN(8)) * 100 * time.Millisecond
+				time.Sleep(d)
+				history = append(history, fmt.Sprintf("%v: (%v pass)", stamp, d))
+			}
+		}
+	})
+}

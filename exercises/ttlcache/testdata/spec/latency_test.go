@@ -1,0 +1,72 @@
+package ttlcache_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"ttlcache"
+)
+
+// benchSize is the number of entries in the cache while the latency
+// benchmarks run: large enough that a method that walks all the entries is
+// thousands of times slower than one that does not.
+const benchSize = 100_000
+
+// filledCache returns a cache holding benchSize entries, most of which
+// expire in an hour (not during the benchmark) and some of which never
+// expire, and their keys.
+func filledCache(b *testing.B) (*ttlcache.Cache, []string) {
+	b.Helper()
+	c := ttlcache.NewCache()
+	b.Cleanup(c.Close)
+	keys := make([]string, benchSize)
+	for i := range keys {
+		keys[i] = fmt.Sprint("key", i)
+		ttl := time.Hour + time.Duration(i)*time.Millisecond
+		if i%10 == 0 {
+			ttl = 0
+		}
+		c.Set(keys[i], i, ttl)
+	}
+	return c, keys
+}
+
+func BenchmarkLatency_Get(b *testing.B) {
+	c, keys := filledCache(b)
+	i := 0
+	for b.Loop() {
+		if _, ok := c.Get(keys[i]); !ok {
+			b.Fatalf("Get(%q) missed an entry that has not expired", keys[i])
+		}
+		i = (i + 7919) % len(keys)
+	}
+}
+
+func BenchmarkLatency_Set(b *testing.B) {
+	c, keys := filledCache(b)
+	i := 0
+	for b.Loop() {
+		c.Set(keys[i], i, time.Hour)
+		i = (i + 7919) % len(keys)
+	}
+}
+
+// BenchmarkLatency_Len measures Len while entries keep expiring: each
+// iteration sets an entry that expires at once, then calls Len, which must
+// leave that entry out without walking the whole cache.
+func BenchmarkLatency_Len(b *testing.B) {
+	c, _ := filledCache(b)
+	churn := make([]string, 1000)
+	for i := range churn {
+		churn[i] = fmt.Sprint("churn", i)
+	}
+	i := 0
+	for b.Loop() {
+		c.Set(churn[i], i, time.Nanosecond)
+		if n := c.Len(); n < benchSize || n > benchSize+len(churn) {
+			b.Fatalf("Len() = %d, want about %d", n, benchSize)
+		}
+		i = (i + 1) % len(churn)
+	}
+}
