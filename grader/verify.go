@@ -53,8 +53,8 @@ func (e *Engine) Verify(ctx context.Context, ex *catalog.Exercise, seed int64, e
 		return checks, err
 	}
 	corr := card.Suite(scorecard.Correctness)
-	add(Check{Subject: "stub", Claim: "keeps at most a quarter of the correctness points",
-		OK: card.Build.Status == scorecard.BuildOK && corr.Score <= corr.MaxScore/4, Detail: summary(card), Card: card})
+	add(Check{Subject: "stub", Claim: "keeps at most a quarter of the correctness points, and nothing elsewhere",
+		OK: card.Build.Status == scorecard.BuildOK && corr.Score <= corr.MaxScore/4 && card.Score == corr.Score, Detail: summary(card), Card: card})
 
 	for _, f := range ex.Fixtures {
 		card, err := grade(f.Name, f.Files)
