@@ -257,7 +257,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	if card.Seed == 0 {
 		card.Seed = rand.Int64N(1<<31) + 1
 	}
-	limits := withDefaults(cfg.Limits)
+	limits := withDefaults(exerciseLimits(ex.Meta.Limits), cfg.Limits)
 	card.Isolation = scorecard.Isolation{
 		Level:    string(e.opts.Sandbox.Level()),
 		Warnings: append([]string{}, e.opts.Sandbox.Warnings()...),
@@ -388,8 +388,25 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	return finish()
 }
 
-func withDefaults(l sandbox.Limits) sandbox.Limits {
+// exerciseLimits converts an exercise's declared limits.
+func exerciseLimits(l catalog.Limits) sandbox.Limits {
+	return sandbox.Limits{
+		MemoryBytes: l.MemoryMB << 20, Pids: l.Pids, OpenFiles: l.OpenFiles,
+		OutputBytes: l.OutputKB << 10, FileBytes: l.FileMB << 20, CPUTime: time.Duration(l.CPUTime),
+	}
+}
+
+// withDefaults layers the limits: DefaultLimits, then the exercise's, then
+// the user's; a zero field keeps the layer below.
+func withDefaults(layers ...sandbox.Limits) sandbox.Limits {
 	d := DefaultLimits
+	for _, l := range layers {
+		d = overlay(d, l)
+	}
+	return d
+}
+
+func overlay(d, l sandbox.Limits) sandbox.Limits {
 	if l.CPUTime > 0 {
 		d.CPUTime = l.CPUTime
 	}
@@ -408,7 +425,9 @@ func withDefaults(l sandbox.Limits) sandbox.Limits {
 	if l.OutputBytes > 0 {
 		d.OutputBytes = l.OutputBytes
 	}
-	d.WallTime = l.WallTime
+	if l.WallTime > 0 {
+		d.WallTime = l.WallTime
+	}
 	return d
 }
 

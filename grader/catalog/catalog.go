@@ -53,6 +53,19 @@ type Meta struct {
 	Imports    []string             `json:"imports"`
 	Suites     map[string]SuiteMeta `json:"suites"`
 	Latency    []Budget             `json:"latency"`
+	Limits     Limits               `json:"limits,omitempty"`
+}
+
+// Limits are an exercise's resource limits for each test process, where
+// it needs other than the grader's defaults; zero fields keep them. The
+// grade command's flags override both.
+type Limits struct {
+	MemoryMB  int64    `json:"memory_mb,omitempty"`
+	Pids      int      `json:"pids,omitempty"`
+	OpenFiles int      `json:"open_files,omitempty"`
+	OutputKB  int64    `json:"output_kb,omitempty"`
+	FileMB    int64    `json:"file_mb,omitempty"`
+	CPUTime   Duration `json:"cpu_time,omitempty"`
 }
 
 // SuiteMeta is one suite's weight and time limit.
