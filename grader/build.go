@@ -227,7 +227,15 @@ func (e *Engine) reference(ctx context.Context, ex *catalog.Exercise, h Handler)
 	return r.bin, r.err
 }
 
-func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Handler) (string, error) {
+// Warmed reports whether the exercise's reference build is in the cache.
+func (e *Engine) Warmed(ex *catalog.Exercise) bool {
+	_, err := os.Stat(e.referencePath(ex))
+	return err == nil
+}
+
+// referencePath is where the reference test binary of ex is kept: keyed by
+// everything that goes into it, so a changed spec or Go is rebuilt.
+func (e *Engine) referencePath(ex *catalog.Exercise) string {
 	sum := sha256.New()
 	fmt.Fprintln(sum, Version, e.goEnv.GOVERSION, ex.Slug)
 	for _, set := range [][]catalog.File{ex.Reference, ex.Spec, {{Name: "gradertest.go", Data: gradertestSource}}} {
@@ -237,8 +245,12 @@ func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Han
 		}
 	}
 	key := hex.EncodeToString(sum.Sum(nil))[:24]
-	dir := filepath.Join(e.opts.CacheDir, "reference", ex.Slug+"-"+key)
-	bin := filepath.Join(dir, "plain.test")
+	return filepath.Join(e.opts.CacheDir, "reference", ex.Slug+"-"+key, "plain.test")
+}
+
+func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Handler) (string, error) {
+	bin := e.referencePath(ex)
+	dir := filepath.Dir(bin)
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}

@@ -36,8 +36,6 @@ func runDoctor(cmd *cobra.Command, s Streams, g *globalOptions, opts *doctorOpti
 			fmt.Fprintf(s.Out, "     %14s fix: %s\n", "", fix)
 		}
 	}
-	out, err := exec.Command("go", "version").Output()
-	report(err == nil, "go", strings.TrimSpace(string(out)), "install Go 1.26 and put it on PATH")
 	for _, c := range sandbox.Probe() {
 		report(c.OK, c.Name, c.Detail, c.Fix)
 	}
@@ -46,17 +44,30 @@ func runDoctor(cmd *cobra.Command, s Streams, g *globalOptions, opts *doctorOpti
 		report(false, "engine", err.Error(), "")
 		return exitError{ExitGraderError}
 	}
+	cc, _ := exec.Command("go", "env", "CC").Output()
+	ccPath, ccErr := exec.LookPath(strings.TrimSpace(string(cc)))
+	report(ccErr == nil, "race detector", "-race needs cgo and a C compiler: "+ccPath,
+		"install a C compiler ('apt-get install gcc'); the race suite cannot be built without one")
 	cache, _ := g.resolveCache(s)
-	report(true, "cache", cache, "")
+	cat, err := loadCatalog(s)
+	if err != nil {
+		return err
+	}
+	warm := 0
+	for _, ex := range cat.List() {
+		if e.Warmed(ex) {
+			warm++
+		}
+	}
+	report(true, "build cache", fmt.Sprintf("%s; %d of %d exercises warmed", cache, warm, len(cat.List())), "")
+	if warm < len(cat.List()) && !opts.warm {
+		fmt.Fprintf(s.Out, "     %14s the first grading of each cold exercise builds its reference (and the standard library for -race once); 'grader doctor --warm' does it now\n", "")
+	}
 	fmt.Fprintf(s.Out, "     %14s isolation in force: %s\n", "", sb.Level())
 	for _, w := range sb.Warnings() {
 		fmt.Fprintf(s.Out, "     %14s warning: %s\n", "", w)
 	}
 	if opts.warm {
-		cat, err := loadCatalog(s)
-		if err != nil {
-			return err
-		}
 		for _, ex := range cat.List() {
 			fmt.Fprintf(s.Err, "warming the build cache: %s (plain and -race)\n", ex.Slug)
 			if err := e.Warm(cmd.Context(), ex); err != nil {
