@@ -133,9 +133,27 @@ type Engine struct {
 	goEnv  goEnv
 	vendor vendorTree
 
-	mu     sync.Mutex
-	models map[string]*modelOnce
-	refs   map[string]*refOnce
+	mu      sync.Mutex
+	models  map[string]*modelOnce
+	refs    map[string]*refOnce
+	refRuns map[string][]string // exercise/benchmark -> the reference's benchmark outputs
+}
+
+// referenceRuns returns the reference's benchmark outputs measured so far
+// by this engine for benchmark of exercise slug.
+func (e *Engine) referenceRuns(slug, benchmark string) []string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return slices.Clone(e.refRuns[slug+"/"+benchmark])
+}
+
+func (e *Engine) addReferenceRun(slug, benchmark, out string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.refRuns == nil {
+		e.refRuns = map[string][]string{}
+	}
+	e.refRuns[slug+"/"+benchmark] = append(e.refRuns[slug+"/"+benchmark], out)
 }
 
 type goEnv struct {
