@@ -1,0 +1,56 @@
+// Defect: neither FanOut nor FanIn looks at ctx: after a consumer stops early and cancels, workers and forwarders stay blocked forever on their sends (or receives).
+
+// Package fanout spreads a stream of ints over parallel workers (FanOut)
+// and merges several streams back into one (FanIn).
+package fanout
+
+import (
+	"context"
+	"fmt"
+	"sync"
+)
+
+// FanOut starts workers goroutines that share the values received from in:
+// each value is taken by exactly one worker, which sends fn(value) on its
+// own output channel. It returns the workers' output channels, one per
+// worker. Each output channel is closed once in is closed and drained, or
+// when ctx is done. fn is called from up to workers goroutines at once.
+// FanOut panics if workers <= 0.
+func FanOut(ctx context.Context, in <-chan int, workers int, fn func(int) int) []<-chan int {
+	if workers <= 0 {
+		panic(fmt.Sprintf("fanout: FanOut with %d workers: want at least 1", workers))
+	}
+	outs := make([]<-chan int, workers)
+	for i := range outs {
+		out := make(chan int)
+		outs[i] = out
+		go func() {
+			defer close(out)
+			for v := range in {
+				out <- fn(v)
+			}
+		}()
+	}
+	return outs
+}
+
+// FanIn returns a channel that yields every value received from chans, in
+// no particular order across channels but in order within each one. It is
+// closed once every channel in chans is closed and drained, or when ctx is
+// done.
+func FanIn(ctx context.Context, chans ...<-chan int) <-chan int {
+	out := make(chan int)
+	var wg sync.WaitGroup
+	for _, c := range chans {
+		wg.Go(func() {
+			for v := range c {
+				out <- v
+			}
+		})
+	}
+	go func() {
+		wg.Wait()
+		close(out)
+	}()
+	return out
+}
