@@ -280,7 +280,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		Level:    string(e.opts.Sandbox.Level()),
 		Warnings: append([]string{}, e.opts.Sandbox.Warnings()...),
 		Limits: scorecard.Limits{
-			WallTimeMS: ex.Timeout(scorecard.Correctness).Milliseconds(), CPUTimeMS: limits.CPUTime.Milliseconds(),
+			WallTimeMS: wallTime(ex, limits).Milliseconds(), CPUTimeMS: limits.CPUTime.Milliseconds(),
 			MemoryBytes: limits.MemoryBytes, Pids: limits.Pids, OpenFiles: limits.OpenFiles,
 			FileBytes: limits.FileBytes, OutputBytes: limits.OutputBytes,
 		},
@@ -404,6 +404,15 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		return nil, err
 	}
 	return finish()
+}
+
+// wallTime is the time limit of one correctness test, as the scorecard
+// reports it.
+func wallTime(ex *catalog.Exercise, l sandbox.Limits) time.Duration {
+	if l.WallTime > 0 {
+		return l.WallTime
+	}
+	return ex.Timeout(scorecard.Correctness)
 }
 
 // exerciseLimits converts an exercise's declared limits.

@@ -45,9 +45,12 @@ type runner struct {
 func (r *runner) process(ctx context.Context, bin, suite string, args []string) (verdict.Process, time.Duration, error) {
 	timeout := r.ex.Timeout(suite)
 	lim := r.limits
-	if lim.WallTime <= 0 {
-		lim.WallTime = timeout + 5*time.Second // the test's own -test.timeout fires first, with stacks
+	if lim.WallTime > 0 {
+		timeout = lim.WallTime // the user's --timeout replaces the suite's
 	}
+	// The test's own -test.timeout fires first and prints every goroutine's
+	// stack; the sandbox's kill is the backstop.
+	lim.WallTime = timeout + 5*time.Second
 	args = append(args, "-test.timeout="+timeout.String(), "-test.v=test2json", "-test.paniconexit0")
 	env := []string{
 		"PATH=/usr/bin:/bin", "HOME=/tmp", "TMPDIR=/tmp", "GOTRACEBACK=all",

@@ -61,7 +61,9 @@ func Check(files []File, pkg string, allowed []string) []scorecard.Violation {
 		if err != nil && file == nil {
 			continue
 		}
-		line := func(p token.Pos) int { return fset.Position(p).Line }
+		// Real positions: a //line directive must not move where a
+		// violation is reported.
+		line := func(p token.Pos) int { return fset.PositionFor(p, false).Line }
 		if file.Name != nil && file.Name.Name != pkg && file.Name.Name != "" {
 			add(f.Name, line(file.Name.Pos()), RulePackage, "the package is %s, not %s; change the package clause", pkg, file.Name.Name)
 		}

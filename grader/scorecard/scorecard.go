@@ -84,10 +84,11 @@
 // "" when absent) and tests (the tests that need it, which score zero).
 //
 // Violation is: file, line, rule ("import", "cgo", "directive",
-// "build_constraint", "file_name") and message.
+// "build_constraint", "file_name", "package") and message.
 //
 // Isolation is: level ("bwrap+cgroup", "bwrap" or "none"), limits (the
-// limits in force: wall_time_ms per test, cpu_time_ms, memory_bytes, pids,
+// limits in force: wall_time_ms per test (the correctness suite's, or the
+// --timeout given), cpu_time_ms, memory_bytes, pids,
 // open_files, file_bytes, output_bytes) and warnings.
 package scorecard
 
