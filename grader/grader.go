@@ -389,14 +389,23 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	for _, f := range files {
 		src.Files = append(src.Files, f.Name)
 	}
-	run := &runner{e: e, ex: ex, bins: bins, limits: limits, seed: card.Seed, src: src, handler: cfg.Handler}
+	run := &runner{e: e, ex: ex, bins: bins, limits: limits, seed: card.Seed, src: src, handler: cfg.Handler,
+		slots: make(chan struct{}, e.opts.Parallel)}
+	// The suites share one pool of test processes, so no core idles while
+	// a suite's last test runs; latency runs after, alone.
+	var wg sync.WaitGroup
 	for i := range card.Suites {
 		s := &card.Suites[i]
 		if s.Status == scorecard.StatusSkipped || s.Name == scorecard.Latency {
 			continue
 		}
-		s.Tests = run.suite(ctx, s.Name, dropped, mismatches)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s.Tests = run.suite(ctx, s.Name, dropped, mismatches)
+		}()
 	}
+	wg.Wait()
 	if ls := card.Suite(scorecard.Latency); ls.Status != scorecard.StatusSkipped {
 		ls.Tests = run.latency(ctx, ref, dropped, mismatches)
 	}

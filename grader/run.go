@@ -26,7 +26,7 @@ import (
 const (
 	minRounds  = 2
 	maxRounds  = 6
-	benchCount = 5
+	benchCount = 4
 	benchTime  = "20ms"
 )
 
@@ -39,6 +39,7 @@ type runner struct {
 	seed    int64
 	src     verdict.Source
 	handler Handler
+	slots   chan struct{} // one per test process that may run at once
 }
 
 // process runs bin with args in the sandbox, with the suite's time limit.
@@ -105,6 +106,8 @@ func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]s
 		bin = r.bins.race
 	}
 	runOne := func(i int) (initFailed bool) {
+		r.slots <- struct{}{}
+		defer func() { <-r.slots }()
 		name := names[i]
 		p, d, err := r.process(ctx, bin, suite, []string{"-test.run=^" + name + "$", "-test.count=1"})
 		t := scorecard.Test{Name: name, DurationMS: d.Milliseconds()}
@@ -147,14 +150,11 @@ func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]s
 		results[first].Message += " (before any test started, so every test of the suite fails the same way)"
 		return results
 	}
-	sem := make(chan struct{}, r.e.opts.Parallel)
 	var wg sync.WaitGroup
 	for _, i := range rest {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
 			runOne(i)
 		}()
 	}
