@@ -1,0 +1,94 @@
+package ratelimiter_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"ratelimiter"
+)
+
+// Each benchmark runs in a process of its own. The rates are chosen so that
+// the path each one measures is the one it names, and so that a sane
+// design is not penalised: a bucket refilled by a goroutine that ticks
+// every 1/requestsPerSecond, even one that leaks that goroutine (leaks are
+// the leak suite's business), or a bucket that is a buffered channel,
+// filled when the limiter is created.
+
+// allowRate is the rate of BenchmarkLatency_Allow: enough tokens that no
+// Allow of the benchmark finds the bucket empty.
+const allowRate = 10_000_000
+
+var (
+	allowOnce    sync.Once
+	allowLimiter *ratelimiter.RateLimiter
+)
+
+// BenchmarkLatency_Allow measures Allow called from every P at once, on a
+// limiter with more tokens than the benchmark takes: every call gets one.
+// The limiter is created once per process (and never stopped), so that a
+// design whose constructor fills the bucket one token at a time, or which
+// ticks every 100ns, pays for it once.
+func BenchmarkLatency_Allow(b *testing.B) {
+	allowOnce.Do(func() { allowLimiter = ratelimiter.NewRateLimiter(allowRate) })
+	l := allowLimiter
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			l.Allow()
+		}
+	})
+}
+
+// BenchmarkLatency_AllowWithPendingWaits measures Allow on an empty limiter
+// while many Waits are pending on it: Allow's cost must not depend on them.
+// The limiter gains a token a second, so no Wait gets one in the meantime.
+func BenchmarkLatency_AllowWithPendingWaits(b *testing.B) {
+	const pending = 1000
+	l := ratelimiter.NewRateLimiter(1)
+	l.Allow()
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for range pending {
+		wg.Go(func() { _ = l.Wait(ctx) })
+	}
+	time.Sleep(20 * time.Millisecond) // let the Waits block
+	b.ResetTimer()
+	for b.Loop() {
+		l.Allow()
+	}
+	b.StopTimer()
+	cancel()
+	l.Stop()
+	wg.Wait()
+}
+
+// waitRate is the rate of BenchmarkLatency_Wait: a token every
+// millisecond. Timers on a busy machine are late by a good fraction of a
+// millisecond, so a much higher rate would measure the scheduler.
+const waitRate = 1000
+
+var (
+	waitOnce    sync.Once
+	waitLimiter *ratelimiter.RateLimiter
+)
+
+// BenchmarkLatency_Wait measures how soon Wait returns on an empty bucket:
+// each iteration takes the tokens saved meanwhile (at most 100ms worth),
+// then Waits for the next one, due within a millisecond. A Wait that
+// sleeps until the token is due takes about a millisecond; one that checks
+// back every so often takes that long. The limiter is created once per
+// process, like BenchmarkLatency_Allow's.
+func BenchmarkLatency_Wait(b *testing.B) {
+	waitOnce.Do(func() { waitLimiter = ratelimiter.NewRateLimiter(waitRate) })
+	l := waitLimiter
+	drain(l, waitRate)
+	ctx := context.Background()
+	for b.Loop() {
+		drain(l, waitRate/10)
+		if err := l.Wait(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
