@@ -138,6 +138,28 @@ type Exercise struct {
 	Tests     []Test // the spec's tests in file and source order
 }
 
+// commonRules is appended to every prompt a candidate reads: how grading
+// works for every exercise, kept in one place.
+const commonRules = `
+
+---
+
+**Rules for every exercise.** Only your package's non-test ` + "`.go`" + ` files are
+graded; your own tests, ` + "`go.mod`" + ` and other files are ignored. Each hidden test
+runs in a fresh process with a time limit, so a panic or a hang costs only the
+tests it happens in. The race, leak and latency suites earn points only once at
+least half of the correctness tests pass: code that does not work yet earns
+nothing for being race-free, leak-free or fast. A submission that imports a
+package outside the allowed list, or uses cgo, ` + "`unsafe`" + `, ` + "`//go:`" + ` directives or
+build constraints, is not built at all.
+`
+
+// CandidatePrompt is the prompt as a candidate reads it: the exercise's
+// own text and the rules common to every exercise.
+func (e *Exercise) CandidatePrompt() string {
+	return strings.TrimRight(e.Prompt, "\n") + commonRules
+}
+
 // Timeout is the time limit of one test of suite.
 func (e *Exercise) Timeout(suite string) time.Duration {
 	if t := e.Meta.Suites[suite].Timeout; t > 0 {

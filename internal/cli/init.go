@@ -38,7 +38,7 @@ func runInit(s Streams, opts *initOptions) error {
 	}
 	files := map[string][]byte{
 		"go.mod":    []byte(fmt.Sprintf("module %s\n\ngo 1.26\n", e.Slug)),
-		"README.md": []byte(e.Prompt),
+		"README.md": []byte(e.CandidatePrompt()),
 	}
 	for _, f := range e.Stub {
 		files[f.Name] = f.Data

@@ -28,7 +28,7 @@ func runShow(s Streams, opts *showOptions) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprint(s.Out, e.Prompt)
+	_, err = fmt.Fprint(s.Out, e.CandidatePrompt())
 	return err
 }
 
