@@ -437,32 +437,7 @@ func exerciseLimits(l catalog.Limits) sandbox.Limits {
 func withDefaults(layers ...sandbox.Limits) sandbox.Limits {
 	d := DefaultLimits
 	for _, l := range layers {
-		d = overlay(d, l)
-	}
-	return d
-}
-
-func overlay(d, l sandbox.Limits) sandbox.Limits {
-	if l.CPUTime > 0 {
-		d.CPUTime = l.CPUTime
-	}
-	if l.MemoryBytes > 0 {
-		d.MemoryBytes = l.MemoryBytes
-	}
-	if l.Pids > 0 {
-		d.Pids = l.Pids
-	}
-	if l.OpenFiles > 0 {
-		d.OpenFiles = l.OpenFiles
-	}
-	if l.FileBytes > 0 {
-		d.FileBytes = l.FileBytes
-	}
-	if l.OutputBytes > 0 {
-		d.OutputBytes = l.OutputBytes
-	}
-	if l.WallTime > 0 {
-		d.WallTime = l.WallTime
+		d = l.Or(d)
 	}
 	return d
 }

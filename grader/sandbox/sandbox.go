@@ -72,28 +72,32 @@ var DefaultLimits = Limits{
 	OutputBytes: 4 << 20,
 }
 
-func (l Limits) withDefaults() Limits {
-	d := DefaultLimits
+func (l Limits) withDefaults() Limits { return l.Or(DefaultLimits) }
+
+// Or returns l with each zero field taken from base: limits given in
+// layers (defaults, then an exercise's, then a user's) are combined by
+// calling Or from the top layer down.
+func (l Limits) Or(base Limits) Limits {
 	if l.WallTime <= 0 {
-		l.WallTime = d.WallTime
+		l.WallTime = base.WallTime
 	}
 	if l.CPUTime <= 0 {
-		l.CPUTime = d.CPUTime
+		l.CPUTime = base.CPUTime
 	}
 	if l.MemoryBytes <= 0 {
-		l.MemoryBytes = d.MemoryBytes
+		l.MemoryBytes = base.MemoryBytes
 	}
 	if l.Pids <= 0 {
-		l.Pids = d.Pids
+		l.Pids = base.Pids
 	}
 	if l.OpenFiles <= 0 {
-		l.OpenFiles = d.OpenFiles
+		l.OpenFiles = base.OpenFiles
 	}
 	if l.FileBytes <= 0 {
-		l.FileBytes = d.FileBytes
+		l.FileBytes = base.FileBytes
 	}
 	if l.OutputBytes <= 0 {
-		l.OutputBytes = d.OutputBytes
+		l.OutputBytes = base.OutputBytes
 	}
 	return l
 }

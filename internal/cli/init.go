@@ -25,11 +25,7 @@ func newInitCmd(s Streams) *cobra.Command {
 }
 
 func runInit(s Streams, opts *initOptions) error {
-	cat, err := loadCatalog(s)
-	if err != nil {
-		return err
-	}
-	e, err := cat.Get(opts.slug)
+	e, err := lookup(s, opts.slug)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 
+	"github.com/hiringtools/grader/grader/catalog"
+
 	"github.com/spf13/cobra"
 )
 
@@ -20,11 +22,7 @@ func newShowCmd(s Streams) *cobra.Command {
 }
 
 func runShow(s Streams, opts *showOptions) error {
-	cat, err := loadCatalog(s)
-	if err != nil {
-		return err
-	}
-	e, err := cat.Get(opts.slug)
+	e, err := lookup(s, opts.slug)
 	if err != nil {
 		return err
 	}
@@ -40,4 +38,13 @@ func exactArgs(n int, usage string) cobra.PositionalArgs {
 		}
 		return nil
 	}
+}
+
+// lookup loads the catalog and returns the exercise slug.
+func lookup(s Streams, slug string) (*catalog.Exercise, error) {
+	cat, err := loadCatalog(s)
+	if err != nil {
+		return nil, err
+	}
+	return cat.Get(slug)
 }
