@@ -1,0 +1,96 @@
+package catalog_test
+
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hiringtools/grader/grader/catalog"
+)
+
+const meta = `{"title": "T", "summary": "S", "difficulty": "easy", "imports": ["sync"],
+  "suites": {"correctness": {"weight": 40}, "race": {"weight": 20}, "leak": {"weight": 20}, "latency": {"weight": 20}},
+  "latency": [{"benchmark": "BenchmarkLatency_X", "max_ratio": 8}]}`
+
+const spec = `package ex_test
+
+import "testing"
+
+func TestCorrectness_A(t *testing.T) {}
+func TestRace_A(t *testing.T)        {}
+func TestLeak_A(t *testing.T)        {}
+func BenchmarkLatency_X(b *testing.B) {}
+func helper()                        {}
+`
+
+func exercise(edit func(fstest.MapFS)) (fstest.MapFS, fstest.MapFS) {
+	ex := fstest.MapFS{
+		"ex/exercise.json":                    {Data: []byte(meta)},
+		"ex/prompt.md":                        {Data: []byte("# Ex\n")},
+		"ex/stub/ex.go":                       {Data: []byte("package ex\n")},
+		"ex/testdata/spec/spec_test.go":       {Data: []byte(spec)},
+		"ex/testdata/bad/race-unlocked/ex.go": {Data: []byte("// Defect: no lock.\npackage ex\n")},
+		"ex/testdata/public/public_test.go":   {Data: []byte("package ex_test\n")},
+	}
+	if edit != nil {
+		edit(ex)
+	}
+	return ex, fstest.MapFS{"ex/ex.go": {Data: []byte("package ex\n")}}
+}
+
+func TestLoad(t *testing.T) {
+	type testCase struct {
+		name string
+		edit func(fstest.MapFS)
+		want string // a part of the error; "" for a valid exercise
+	}
+	run := func(t *testing.T, tc testCase) {
+		ex, sol := exercise(tc.edit)
+		c, err := catalog.Load(ex, sol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got string
+		if b := c.Broken(); len(b) > 0 {
+			got = b[0].Error()
+		}
+		if tc.want == "" {
+			if got != "" {
+				t.Fatalf("Load: %s", got)
+			}
+			e, err := c.Get("ex")
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []catalog.Test{{"TestCorrectness_A", "correctness"}, {"TestRace_A", "race"}, {"TestLeak_A", "leak"}, {"BenchmarkLatency_X", "latency"}}
+			if diff := cmp.Diff(want, e.Tests); diff != "" {
+				t.Errorf("Tests (-want +got):\n%s", diff)
+			}
+			if f := e.Fixtures; len(f) != 1 || f[0].Target != "race" || f[0].Defect != "no lock." {
+				t.Errorf("Fixtures = %+v", f)
+			}
+			return
+		}
+		if !strings.Contains(got, tc.want) {
+			t.Errorf("Broken() = %q, want it to mention %q", got, tc.want)
+		}
+	}
+	set := func(name, data string) func(fstest.MapFS) {
+		return func(m fstest.MapFS) { m[name] = &fstest.MapFile{Data: []byte(data)} }
+	}
+	for _, tc := range []testCase{
+		{name: "valid"},
+		{name: "weights", edit: set("ex/exercise.json", strings.Replace(meta, `"weight": 40`, `"weight": 30`, 1)), want: "make them add up to 100"},
+		{name: "forbidden import", edit: set("ex/exercise.json", strings.Replace(meta, `["sync"]`, `["sync", "unsafe"]`, 1)), want: `"unsafe" may not be allowed`},
+		{name: "unknown field", edit: set("ex/exercise.json", strings.Replace(meta, `"title"`, `"titel": "x", "title"`, 1)), want: "unknown field"},
+		{name: "test outside the suites", edit: set("ex/testdata/spec/x_test.go", "package ex_test\n\nimport \"testing\"\n\nfunc TestOther(t *testing.T) {}\n"), want: "rename it"},
+		{name: "TestMain", edit: set("ex/testdata/spec/x_test.go", "package ex_test\n\nimport \"testing\"\n\nfunc TestMain(m *testing.M) {}\n"), want: "TestMain is not allowed"},
+		{name: "benchmark without a budget", edit: set("ex/testdata/spec/x_test.go", "package ex_test\n\nimport \"testing\"\n\nfunc BenchmarkLatency_Y(b *testing.B) {}\n"), want: "has no budget"},
+		{name: "fixture without a defect line", edit: set("ex/testdata/bad/leak-x/ex.go", "package ex\n"), want: "// Defect:"},
+		{name: "fixture for no suite", edit: set("ex/testdata/bad/speed-x/ex.go", "// Defect: d\npackage ex\n"), want: "starts with the suite it targets"},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
