@@ -1,0 +1,2 @@
+#include <stdlib.h>
+void evil(void) { system("id"); }

@@ -1,0 +1,6 @@
+//go:build !race
+// +build !race
+
+package ratelimiter
+
+const underRace = false

@@ -1,0 +1,3 @@
+package ratelimiter
+
+const onAMD64 = true
