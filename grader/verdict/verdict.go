@@ -71,13 +71,19 @@ func Judge(test string, p Process, src Source) (scorecard.Verdict, string) {
 			if resultName(body) == test {
 				skips++
 			}
-		case strings.HasPrefix(body, "=== RUN") || strings.HasPrefix(body, "=== NAME") ||
-			strings.HasPrefix(body, "=== PAUSE") || strings.HasPrefix(body, "=== CONT") ||
-			body == "PASS" || body == "FAIL" || strings.HasPrefix(body, "--- BENCH: "):
-			if n := strings.TrimSpace(strings.TrimLeft(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(strings.TrimPrefix(body, "=== RUN"), "=== NAME"), "=== PAUSE"), "=== CONT"), " ")); n != "" && n != "PASS" && n != "FAIL" &&
-				strings.HasPrefix(body, "===") && n != test && !strings.HasPrefix(n, test+"/") {
+		case strings.HasPrefix(body, "=== "):
+			// "=== RUN   Name", "=== PAUSE Name", "=== CONT  Name", and
+			// "=== NAME  Name" (with no name before the final PASS).
+			fields := strings.Fields(body)
+			name := ""
+			if len(fields) > 2 {
+				name = fields[2]
+			}
+			known := len(fields) > 1 && slices.Contains([]string{"RUN", "NAME", "PAUSE", "CONT"}, fields[1])
+			if !known || name != "" && name != test && !strings.HasPrefix(name, test+"/") {
 				stray = append(stray, body)
 			}
+		case body == "PASS" || body == "FAIL" || strings.HasPrefix(body, "--- BENCH: "):
 		default:
 			stray = append(stray, body)
 		}
