@@ -28,13 +28,9 @@ type binaries struct {
 // binaries the selected suites need, concurrently, in the sandbox. It
 // returns the candidate-facing compiler output when the build failed.
 func (e *Engine) build(ctx context.Context, ex *catalog.Exercise, scratch string, files, spec []catalog.File, plain, race bool, h Handler) (binaries, string, error) {
-	vendor, err := e.vendor.load(e.goEnv.GOMODCACHE)
-	if err != nil {
-		return binaries{}, "", err
-	}
 	mod := filepath.Join(scratch, "mod")
-	if err := writeModule(mod, ex, vendor, files, spec); err != nil {
-		return binaries{}, "", fmt.Errorf("writing the sandbox module: %w", err)
+	if err := e.writeModule(mod, ex, files, spec); err != nil {
+		return binaries{}, "", err
 	}
 	var bins binaries
 	type job struct {
@@ -255,17 +251,13 @@ func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Han
 		return bin, nil
 	}
 	e.emit(h, Event{Kind: "build", Status: "reference"})
-	vendor, err := e.vendor.load(e.goEnv.GOMODCACHE)
-	if err != nil {
-		return "", err
-	}
 	scratch, err := e.scratchDir("reference-")
 	if err != nil {
 		return "", err
 	}
 	defer os.RemoveAll(scratch)
 	mod := filepath.Join(scratch, "mod")
-	if err := writeModule(mod, ex, vendor, ex.Reference, ex.Spec); err != nil {
+	if err := e.writeModule(mod, ex, ex.Reference, ex.Spec); err != nil {
 		return "", err
 	}
 	tmpBin, out, err := e.goTestC(ctx, mod, filepath.Join(scratch, "plain"), false, true)

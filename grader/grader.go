@@ -201,13 +201,9 @@ func (e *InputError) Unwrap() error { return e.Err }
 // Grade grades cfg.Submission against cfg.Exercise.
 func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, error) {
 	start := time.Now()
-	ex, err := e.opts.Catalog.Get(cfg.Exercise)
+	ex, suites, err := e.job(cfg)
 	if err != nil {
-		return nil, &InputError{err}
-	}
-	suites, err := selectSuites(cfg.Suites)
-	if err != nil {
-		return nil, &InputError{err}
+		return nil, err
 	}
 	sub, err := intake.Load(ctx, cfg.Submission, intake.DefaultLimits())
 	if err != nil {
@@ -237,13 +233,9 @@ func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, e
 // a fixture of the catalog; name is what the scorecard calls them.
 func (e *Engine) GradeFiles(ctx context.Context, cfg Config, name string, files []catalog.File) (*scorecard.Scorecard, error) {
 	start := time.Now()
-	ex, err := e.opts.Catalog.Get(cfg.Exercise)
+	ex, suites, err := e.job(cfg)
 	if err != nil {
-		return nil, &InputError{err}
-	}
-	suites, err := selectSuites(cfg.Suites)
-	if err != nil {
-		return nil, &InputError{err}
+		return nil, err
 	}
 	card, err := e.grade(ctx, ex, cfg, suites, files)
 	if err != nil {
@@ -252,6 +244,19 @@ func (e *Engine) GradeFiles(ctx context.Context, cfg Config, name string, files 
 	card.Submission = name
 	card.DurationMS = time.Since(start).Milliseconds()
 	return card, nil
+}
+
+// job checks cfg's exercise and suites, which are the user's input.
+func (e *Engine) job(cfg Config) (*catalog.Exercise, []string, error) {
+	ex, err := e.opts.Catalog.Get(cfg.Exercise)
+	if err != nil {
+		return nil, nil, &InputError{err}
+	}
+	suites, err := selectSuites(cfg.Suites)
+	if err != nil {
+		return nil, nil, &InputError{err}
+	}
+	return ex, suites, nil
 }
 
 func selectSuites(names []string) ([]string, error) {

@@ -119,6 +119,19 @@ func escapePath(p string) string {
 	return b.String()
 }
 
+// writeModule writes the sandbox module for ex into dir, with the vendor
+// tree from the engine's Go module cache.
+func (e *Engine) writeModule(dir string, ex *catalog.Exercise, submission, spec []catalog.File) error {
+	vendor, err := e.vendor.load(e.goEnv.GOMODCACHE)
+	if err != nil {
+		return err
+	}
+	if err := writeModule(dir, ex, vendor, submission, spec); err != nil {
+		return fmt.Errorf("writing the sandbox module: %w", err)
+	}
+	return nil
+}
+
 // writeModule writes the sandbox module for ex into dir: the grader's own
 // go.mod, the vendored spec dependencies, the gradertest package, the
 // submission's files and the (pruned) spec.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -67,7 +68,7 @@ func (r *runner) process(ctx context.Context, bin, suite string, args []string) 
 	}
 	res, err := r.e.opts.Sandbox.Run(ctx, sandbox.Cmd{
 		Path: bin, Args: args, Env: env,
-		Mounts: []sandbox.Mount{{Src: dirOf(bin)}},
+		Mounts: []sandbox.Mount{{Src: filepath.Dir(bin)}},
 		Limits: lim,
 	})
 	if err != nil {
@@ -79,8 +80,6 @@ func (r *runner) process(ctx context.Context, bin, suite string, args []string) 
 		TimedOut: res.TimedOut, CPULimit: res.CPULimit, MemoryLimit: res.MemoryLimit, OutputLimit: res.OutputLimit,
 	}, res.Duration, nil
 }
-
-func dirOf(p string) string { return p[:strings.LastIndex(p, "/")] }
 
 // notRun is the result of a test the pruned spec no longer has.
 func notRun(name string, syms []string, mismatches []apicheck.Mismatch) scorecard.Test {
