@@ -340,12 +340,9 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	if err != nil {
 		return nil, err
 	}
+	// The API is compared even when the submission does not compile, so
+	// that the scorecard says which declarations differ from the prompt's.
 	afiles := toAPI(files)
-	if errs := model.TypeErrors(afiles); len(errs) > 0 {
-		card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: strings.Join(errs, "\n")}
-		failAll(scorecard.VerdictBuildFailed, "not run: the submission does not compile (see build)")
-		return finish()
-	}
 	mismatches := model.Compare(afiles)
 	var missing []string
 	for _, m := range mismatches {
@@ -355,15 +352,11 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	if err != nil {
 		return nil, fmt.Errorf("pruning the spec of %s: %w", ex.Slug, err)
 	}
-	for _, m := range mismatches {
-		ma := scorecard.MissingAPI{Symbol: m.Symbol, Expected: m.Expected, Found: m.Found, Tests: []string{}}
-		for test, syms := range dropped {
-			if slices.Contains(syms, m.Symbol) {
-				ma.Tests = append(ma.Tests, test)
-			}
-		}
-		sort.Strings(ma.Tests)
-		card.MissingAPI = append(card.MissingAPI, ma)
+	card.MissingAPI = missingAPI(mismatches, dropped)
+	if errs := model.TypeErrors(afiles); len(errs) > 0 {
+		card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: strings.Join(errs, "\n")}
+		failAll(scorecard.VerdictBuildFailed, "not run: the submission does not compile (see build)")
+		return finish()
 	}
 
 	// Build, in the sandbox, once the reference build has filled the
@@ -418,6 +411,23 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		return nil, err
 	}
 	return finish()
+}
+
+// missingAPI is the scorecard's list of mismatches, each with the tests
+// that need it.
+func missingAPI(mismatches []apicheck.Mismatch, dropped map[string][]string) []scorecard.MissingAPI {
+	out := []scorecard.MissingAPI{}
+	for _, m := range mismatches {
+		ma := scorecard.MissingAPI{Symbol: m.Symbol, Expected: m.Expected, Found: m.Found, Tests: []string{}}
+		for test, syms := range dropped {
+			if slices.Contains(syms, m.Symbol) {
+				ma.Tests = append(ma.Tests, test)
+			}
+		}
+		sort.Strings(ma.Tests)
+		out = append(out, ma)
+	}
+	return out
 }
 
 // wallTime is the time limit of one correctness test, as the scorecard

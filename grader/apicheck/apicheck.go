@@ -93,18 +93,27 @@ func (m *Model) TypeErrors(files []File) []string {
 }
 
 // Compare returns the required symbols the candidate's package lacks or
-// declares differently. The files must type-check (see TypeErrors).
+// declares differently. Files with type errors are compared too, from what
+// type-checks: a declaration whose own types do not type-check is not
+// judged (its compiler error says what is wrong), and nothing is judged
+// when the files do not parse.
 func (m *Model) Compare(files []File) []Mismatch {
 	cand, _, _ := typeCheck(m.pkg, files, m.imp)
+	if cand == nil {
+		return nil
+	}
 	var out []Mismatch
 	for _, s := range m.symbols {
-		found, ok := lookup(cand, s)
+		found, shown, ok := lookup(cand, s)
 		if ok && found == s.sig {
+			continue
+		}
+		if ok && strings.Contains(found, "invalid type") {
 			continue
 		}
 		mm := Mismatch{Symbol: s.Key, Expected: s.Expected}
 		if ok {
-			mm.Found = found
+			mm.Found = shown
 		}
 		out = append(out, mm)
 	}
@@ -118,7 +127,8 @@ func (m *Model) Prune(missing []string) ([]File, map[string][]string, error) {
 }
 
 // typeCheck type-checks files as package pkg, returning the package, the
-// info and the type errors formatted as file:line:col: message.
+// info and the type errors formatted as file:line:col: message. The
+// package is nil when the files do not parse.
 func typeCheck(pkg string, files []File, imp types.Importer) (*types.Package, *types.Info, []string) {
 	fset := token.NewFileSet()
 	var parsed []*ast.File
@@ -132,7 +142,7 @@ func typeCheck(pkg string, files []File, imp types.Importer) (*types.Package, *t
 		parsed = append(parsed, af)
 	}
 	if len(errs) > 0 {
-		return types.NewPackage(pkg, pkg), nil, errs
+		return nil, nil, errs
 	}
 	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}, Selections: map[*ast.SelectorExpr]*types.Selection{}}
 	conf := types.Config{Importer: imp, Error: func(err error) {
@@ -164,7 +174,7 @@ func apiOf(pkg *types.Package) []Symbol {
 		if !obj.Exported() {
 			continue
 		}
-		s := Symbol{Key: name, name: name, obj: obj, Expected: types.ObjectString(obj, q)}
+		s := Symbol{Key: name, name: name, obj: obj, Expected: display(obj, q)}
 		switch o := obj.(type) {
 		case *types.Func:
 			s.kind = "func"
@@ -222,32 +232,76 @@ func membersOf(pkg *types.Package, tn *types.TypeName) []Symbol {
 	return out
 }
 
-// lookup finds s in the candidate's package and returns its canonical form.
-func lookup(cand *types.Package, s Symbol) (string, bool) {
-	if cand == nil {
-		return "", false
-	}
+// lookup finds s in the candidate's package and returns its canonical form
+// and the declaration as a message shows it.
+func lookup(cand *types.Package, s Symbol) (canon, shown string, ok bool) {
+	q := qualifier(cand)
 	switch s.kind {
 	case "method", "field":
 		tn, ok := cand.Scope().Lookup(s.typeName).(*types.TypeName)
 		if !ok {
-			return "", false
+			return "", "", false
 		}
 		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, cand, s.name)
 		if obj == nil {
-			return "", false
+			return "", "", false
+		}
+		shown = display(obj, q)
+		if v, isField := obj.(*types.Var); isField {
+			shown = s.typeName + "." + v.Name() + " " + types.TypeString(v.Type(), q)
 		}
 		if _, isFunc := obj.(*types.Func); isFunc != (s.kind == "method") {
-			return types.ObjectString(obj, qualifier(cand)), true
+			return shown, shown, true
 		}
-		return canonical(obj, cand), true
+		return canonical(obj, cand), shown, true
 	default:
 		obj := cand.Scope().Lookup(s.name)
 		if obj == nil || !obj.Exported() {
-			return "", false
+			return "", "", false
 		}
-		return canonical(obj, cand), true
+		return canonical(obj, cand), display(obj, q), true
 	}
+}
+
+// display is a declaration as messages show it: Go syntax with the
+// declared type parameter names, and for a struct type only the fields a
+// candidate must declare (the exported ones); the others, which are each
+// candidate's own business, are written "/* your fields */", as prompts
+// do.
+func display(obj types.Object, q types.Qualifier) string {
+	tn, ok := obj.(*types.TypeName)
+	if !ok || tn.IsAlias() {
+		return types.ObjectString(obj, q)
+	}
+	named, ok := tn.Type().(*types.Named)
+	if !ok {
+		return types.ObjectString(obj, q)
+	}
+	st, ok := named.Underlying().(*types.Struct)
+	if !ok {
+		return types.ObjectString(obj, q)
+	}
+	var fields []string
+	hidden := false
+	for i := 0; i < st.NumFields(); i++ {
+		f := st.Field(i)
+		switch {
+		case !f.Exported():
+			hidden = true
+		case f.Embedded():
+			fields = append(fields, types.TypeString(f.Type(), q))
+		default:
+			fields = append(fields, f.Name()+" "+types.TypeString(f.Type(), q))
+		}
+	}
+	if hidden {
+		fields = append(fields, "/* your fields */")
+	}
+	body := "struct{}"
+	if len(fields) > 0 {
+		body = "struct { " + strings.Join(fields, "; ") + " }"
+	}
+	return "type " + tn.Name() + tparamString(named.TypeParams(), q) + " " + body
 }
 
 // canonical is the form in which two declarations are compared: the kind,

@@ -148,3 +148,113 @@ func TestCompareAndPrune(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
 }
+
+const genericReference = `package gen
+
+import "cmp"
+
+type Set[T comparable] struct{ m map[T]struct{} }
+
+type Pair[K comparable, V any] struct {
+	Key   K
+	Value V
+	n     int
+}
+
+func Min[T cmp.Ordered](a T, rest ...T) T { return a }
+
+func NewSet[T comparable](items ...T) *Set[T] { return &Set[T]{} }
+
+func (s *Set[T]) Add(v T) {}
+`
+
+// TestMismatchMessages checks what a scorecard shows of a mismatch: Go
+// syntax with the declared type parameter names, and for struct types the
+// fields a candidate must write, never the reference's own.
+func TestMismatchMessages(t *testing.T) {
+	m, err := apicheck.NewModel("gen", []apicheck.File{{Name: "gen.go", Data: []byte(genericReference)}}, nil, apicheck.DefaultImporter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	type testCase struct {
+		name      string
+		candidate string
+		want      []apicheck.Mismatch
+		reason    string
+	}
+	run := func(t *testing.T, tc testCase) {
+		got := m.Compare([]apicheck.File{{Name: "c.go", Data: []byte(tc.candidate)}})
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Compare (-want +got):\n%s\n%s", diff, tc.reason)
+		}
+	}
+	const rest = `
+type Pair[K comparable, V any] struct {
+	Key   K
+	Value V
+}
+
+func NewSet[T comparable](items ...T) *Set[T] { return &Set[T]{} }
+
+func (s *Set[T]) Add(v T) {}
+`
+	tests := []testCase{
+		{
+			name: "type parameters by name",
+			candidate: "package gen\n\ntype Set[E comparable] struct{ items []E }\n" + rest +
+				"\nfunc Min[E comparable](a, b E) E { return a }\n",
+			want: []apicheck.Mismatch{{
+				Symbol:   "Min",
+				Expected: "func Min[T cmp.Ordered](a T, rest ...T) T",
+				Found:    "func Min[E comparable](a E, b E) E",
+			}},
+			reason: "type parameters are compared by position but shown by the name each side declares, never as a placeholder",
+		},
+		{
+			name:      "missing struct type",
+			candidate: "package gen\n\nimport \"cmp\"\n" + rest[:0] + "\nfunc Min[T cmp.Ordered](a T, rest ...T) T { return a }\n",
+			want: []apicheck.Mismatch{
+				{Symbol: "NewSet", Expected: "func NewSet[T comparable](items ...T) *Set[T]"},
+				{Symbol: "Pair", Expected: "type Pair[K comparable, V any] struct { Key K; Value V; /* your fields */ }"},
+				{Symbol: "Pair.Key", Expected: "Pair.Key K"},
+				{Symbol: "Pair.Value", Expected: "Pair.Value V"},
+				{Symbol: "Set", Expected: "type Set[T comparable] struct { /* your fields */ }"},
+				{Symbol: "(*Set).Add", Expected: "func (*Set[T]).Add(v T)"},
+			},
+			reason: "the reference's unexported fields are its own; the prompt says /* your fields */",
+		},
+		{
+			name:      "struct type of another kind",
+			candidate: "package gen\n\nimport \"cmp\"\n\ntype Set[T comparable] map[T]bool\n" + rest[:0] + strings.Replace(rest, "{ return &Set[T]{} }", "{ return nil }", 1)[1:] + "\nfunc Min[T cmp.Ordered](a T, rest ...T) T { return a }\n",
+			want: []apicheck.Mismatch{{
+				Symbol:   "Set",
+				Expected: "type Set[T comparable] struct { /* your fields */ }",
+				Found:    "type Set[T comparable] map[T]bool",
+			}},
+		},
+		{
+			name: "compared although the body does not compile",
+			candidate: "package gen\n\ntype Set[T comparable] struct{ m map[T]bool }\n" + rest +
+				"\nfunc Min[T comparable](a, b T) T {\n\tif a < b {\n\t\treturn a\n\t}\n\treturn b\n}\n",
+			want: []apicheck.Mismatch{{
+				Symbol:   "Min",
+				Expected: "func Min[T cmp.Ordered](a T, rest ...T) T",
+				Found:    "func Min[T comparable](a T, b T) T",
+			}},
+			reason: "a < b on a comparable T is a type error, but Min's declaration type-checks and says what differs from the prompt",
+		},
+		{
+			name: "a declaration that does not type-check is not judged",
+			candidate: "package gen\n\nimport \"cmp\"\n\ntype Set[T comparable] struct{ m map[T]bool }\n" + rest +
+				"\nfunc Min[T cmp.Ordered](a T, rest ...Undefined) T { return a }\n",
+			reason: "its compiler error (undefined: Undefined) says what is wrong",
+		},
+		{
+			name:      "nothing is judged when the files do not parse",
+			candidate: "package gen\n\nfunc Min(",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
