@@ -129,9 +129,8 @@ type Options struct {
 // Engine grades submissions. It is safe for concurrent use, and caches
 // per exercise what every grading of that exercise shares.
 type Engine struct {
-	opts   Options
-	goEnv  goEnv
-	vendor vendorTree
+	opts  Options
+	goEnv goEnv
 
 	mu      sync.Mutex
 	models  map[string]*modelOnce
@@ -157,7 +156,7 @@ func (e *Engine) addReferenceRun(slug, benchmark, out string) {
 }
 
 type goEnv struct {
-	GOROOT, GOMODCACHE, GOVERSION string
+	GOROOT, GOVERSION string
 }
 
 type modelOnce struct {
@@ -175,7 +174,7 @@ func New(opts Options) (*Engine, error) {
 		opts.Scratch = os.TempDir()
 	}
 	e := &Engine{opts: opts, models: map[string]*modelOnce{}, refs: map[string]*refOnce{}}
-	out, err := exec.Command("go", "env", "-json", "GOROOT", "GOMODCACHE", "GOVERSION").Output()
+	out, err := exec.Command("go", "env", "-json", "GOROOT", "GOVERSION").Output()
 	if err != nil {
 		return nil, fmt.Errorf("running 'go env': %w; the grader needs Go 1.26 on PATH", err)
 	}
@@ -488,15 +487,6 @@ func toCatalog(files []apicheck.File) []catalog.File {
 		out[i] = catalog.File{Name: f.Name, Data: f.Data}
 	}
 	return out
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func (e *Engine) emit(h Handler, ev Event) {

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -60,20 +59,6 @@ var update = flag.Bool("update", false, "rewrite the scripts' expected output (c
 // for once per machine.
 var cacheDir = filepath.Join(os.TempDir(), "grader-cli-test-cache")
 
-// goModCache is the host's module cache: the grader vendors the hidden
-// spec's dependencies (goleak, go-cmp) from it, and testscript's HOME
-// (/no-home) would otherwise send 'go env' looking in the wrong place.
-var goModCache = sync.OnceValue(func() string {
-	if d := os.Getenv("GOMODCACHE"); d != "" {
-		return d
-	}
-	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
-})
-
 // TestScripts runs testdata/script/*.txtar against the real command. A
 // script that grades for real (it builds and runs tests) starts with
 // "[short] skip".
@@ -84,9 +69,10 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("GRADER_CACHE", cacheDir)
-			if d := goModCache(); d != "" {
-				env.Setenv("GOMODCACHE", d)
-			}
+			// The grader carries the spec's dependencies: every script
+			// grades with an empty module cache and no module proxy.
+			env.Setenv("GOMODCACHE", filepath.Join(env.WorkDir, ".modcache"))
+			env.Setenv("GOPROXY", "off")
 			env.Setenv("NO_COLOR", "")
 			return nil
 		},
