@@ -92,8 +92,6 @@
 // open_files, file_bytes, output_bytes) and warnings.
 package scorecard
 
-import "time"
-
 // Schema is the value of the schema field of every scorecard this version
 // writes.
 const Schema = "grader.scorecard/v1"
@@ -342,6 +340,3 @@ func (c *Scorecard) Tally(threshold float64) {
 func round1(x float64) float64 {
 	return float64(int64(x*10+0.5)) / 10
 }
-
-// Duration converts d to the milliseconds the scorecard records.
-func Duration(d time.Duration) int64 { return d.Milliseconds() }
