@@ -145,17 +145,3 @@ func constraintInName(name string) string {
 	}
 	return ""
 }
-
-// Parse reports whether every file parses, with the parser's messages at
-// the candidate's file:line, for the scorecard's build output.
-func Parse(files []File) []string {
-	var msgs []string
-	for _, f := range files {
-		fset := token.NewFileSet()
-		_, err := parser.ParseFile(fset, f.Name, f.Data, parser.SkipObjectResolution)
-		if err != nil {
-			msgs = append(msgs, err.Error())
-		}
-	}
-	return msgs
-}
