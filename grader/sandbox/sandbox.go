@@ -162,11 +162,6 @@ type Result struct {
 	PeakMemory int64
 }
 
-// Killed reports whether the run hit any limit.
-func (r Result) Killed() bool {
-	return r.TimedOut || r.CPULimit || r.MemoryLimit || r.OutputLimit
-}
-
 // Options configure [New].
 type Options struct {
 	// Require is the level that must be used; New fails if it is not
