@@ -82,9 +82,6 @@ func NewModel(pkg string, reference, spec []File, imp types.Importer) (*Model, e
 	return m, nil
 }
 
-// Symbols returns the required API.
-func (m *Model) Symbols() []Symbol { return m.symbols }
-
 // TypeErrors type-checks the candidate's files and returns the compiler
 // messages, at the candidate's file:line, or nil when they type-check.
 func (m *Model) TypeErrors(files []File) []string {
