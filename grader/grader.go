@@ -187,9 +187,6 @@ func New(opts Options) (*Engine, error) {
 	return e, nil
 }
 
-// GoVersion is the Go toolchain the engine builds with.
-func (e *Engine) GoVersion() string { return e.goEnv.GOVERSION }
-
 // InputError is bad input from the user: an unknown exercise or suite, or
 // a refused submission. The CLI maps it to exit code 2.
 type InputError struct{ Err error }
