@@ -19,18 +19,22 @@ var gradertestSource []byte
 
 // writeModule writes the sandbox module for ex into dir.
 func (e *Engine) writeModule(dir string, ex *catalog.Exercise, submission, spec []catalog.File) error {
-	if err := writeModule(dir, ex, submission, spec); err != nil {
+	if err := WriteModule(dir, ex, submission, spec); err != nil {
 		return fmt.Errorf("writing the sandbox module: %w", err)
 	}
 	return nil
 }
 
-// writeModule writes the sandbox module for ex into dir: the grader's own
+// WriteModule writes into dir the module the engine builds for a grading
+// of submission against ex, with spec as its hidden spec (the engine
+// passes the spec pruned of tests that need missing API): the grader's own
 // go.mod, the spec dependencies the binary carries ([specdeps]) as its
 // vendor directory, the gradertest package, the submission's files and
-// the (pruned) spec. It reads nothing but its arguments: no Go module
-// cache, no network.
-func writeModule(dir string, ex *catalog.Exercise, submission, spec []catalog.File) error {
+// the spec. It reads nothing but its arguments: no Go module cache, no
+// network. 'go test' builds the module offline (in vendor mode). The
+// engine builds and runs it only in the sandbox; 'grader internal module'
+// writes it for exercise authors and benchmarks, who run trusted code.
+func WriteModule(dir string, ex *catalog.Exercise, submission, spec []catalog.File) error {
 	var gomod strings.Builder
 	fmt.Fprintf(&gomod, "module %s\n\ngo 1.26\n\nrequire (\n", ex.Slug)
 	for _, m := range specdeps.Modules() {

@@ -12,8 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 grader="$root/bin/grader"
 [ -x "$grader" ] || (cd "$root" && go build -o bin/grader ./cmd/grader)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-"$root/scripts/assemble-module.sh" "$slug" "$root/solutions/$slug" "$tmp/mod"
-export GOFLAGS=-mod=mod GOPROXY=off GOSUMDB=off GOWORK=off
+"$grader" internal module "$slug" "$root/solutions/$slug" "$tmp/mod"
+export GOFLAGS=-mod=vendor GOPROXY=off GOWORK=off
 
 floor() { (cd "$tmp/mod" && go test -race -count=1 . >/dev/null && go test -count=1 -run '^$' -bench . -benchtime 1x . >/dev/null); }
 correctness() { "$grader" grade "$slug" "$root/solutions/$slug" --suites correctness >/dev/null 2>&1; }

@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -10,6 +12,9 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/hiringtools/grader/grader"
+	"github.com/hiringtools/grader/grader/catalog"
+	"github.com/hiringtools/grader/grader/intake"
 	"github.com/hiringtools/grader/grader/sandbox/cacheprog"
 )
 
@@ -28,8 +33,49 @@ func newInternalCmd(s Streams) *cobra.Command {
 	}
 	cp.Flags().StringArrayVar(&cfg.ReadDirs, "read", nil, "a read-only cache layer")
 	cp.Flags().StringVar(&cfg.WriteDir, "write", "", "the cache layer that takes new entries")
-	cmd.AddCommand(cp)
+	cmd.AddCommand(cp, newModuleCmd(s))
 	return cmd
+}
+
+type moduleOptions struct{ slug, submission, out string }
+
+func newModuleCmd(s Streams) *cobra.Command {
+	return &cobra.Command{
+		Use:   "module SLUG SUBMISSION OUT",
+		Short: "write the module a grading of SUBMISSION builds (its package files, the whole hidden spec, gradertest, the vendored spec dependencies) into OUT",
+		Long: `Writes into OUT, which must not exist or be empty, the module the grader
+builds for a grading of SUBMISSION against exercise SLUG, with the whole
+hidden spec: for exercise authors and benchmarks (scripts/try-exercise.sh,
+scripts/bench.sh). It runs nothing; 'go test' in OUT builds offline, and
+runs the code without a sandbox: use it on trusted code only.`,
+		Args: exactArgs(3, "grader internal module SLUG SUBMISSION OUT"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runModule(cmd.Context(), s, moduleOptions{slug: args[0], submission: args[1], out: args[2]})
+		},
+	}
+}
+
+func runModule(ctx context.Context, s Streams, opts moduleOptions) error {
+	ex, err := lookup(s, opts.slug)
+	if err != nil {
+		return err
+	}
+	if entries, err := os.ReadDir(opts.out); err == nil && len(entries) > 0 {
+		return usagef("%s is not empty; give a new or empty directory", opts.out)
+	}
+	sub, err := intake.Load(ctx, opts.submission, intake.DefaultLimits())
+	if err != nil {
+		var refused *intake.RefusedError
+		if errors.As(err, &refused) {
+			return &grader.InputError{Err: err}
+		}
+		return fmt.Errorf("reading the submission: %w", err)
+	}
+	files := make([]catalog.File, len(sub.Files))
+	for i, f := range sub.Files {
+		files[i] = catalog.File{Name: f.Name, Data: f.Data}
+	}
+	return grader.WriteModule(opts.out, ex, files, ex.Spec)
 }
 
 // cacheProg returns the GOCACHEPROG command line for candidate builds:
