@@ -21,8 +21,9 @@ type Check struct {
 }
 
 // Verify proves an exercise: the reference scores 100; the stub keeps at
-// most a quarter of the correctness points; every suite has a known-bad
-// fixture; and every fixture loses points in the suite it targets (a
+// most a quarter of the correctness points; every known-good fixture
+// scores 100; every suite has a known-bad fixture; and every fixture
+// loses points in the suite it targets (a
 // "build" fixture must fail to compile) and keeps full marks in every
 // other suite. each receives every check as it is decided.
 func (e *Engine) Verify(ctx context.Context, ex *catalog.Exercise, seed int64, each func(Check)) ([]Check, error) {
@@ -55,6 +56,14 @@ func (e *Engine) Verify(ctx context.Context, ex *catalog.Exercise, seed int64, e
 	corr := card.Suite(scorecard.Correctness)
 	add(Check{Subject: "stub", Claim: "keeps at most a quarter of the correctness points, and nothing elsewhere",
 		OK: card.Build.Status == scorecard.BuildOK && corr.Score <= corr.MaxScore/4 && card.Score == corr.Score, Detail: summary(card), Card: card})
+
+	for _, f := range ex.Good {
+		card, err := grade(f.Name, f.Files)
+		if err != nil {
+			return checks, err
+		}
+		add(Check{Subject: f.Name, Claim: "scores 100 (" + f.Defect + ")", OK: card.Score == 100, Detail: summary(card), Card: card})
+	}
 
 	for _, f := range ex.Fixtures {
 		card, err := grade(f.Name, f.Files)

@@ -86,7 +86,7 @@ imp('policy-import-syscall','syscall','\nfunc init() { _ = syscall.Kill(1, sysca
 imp('policy-import-unsafe','unsafe','\nfunc peek(p *int) uintptr { return uintptr(unsafe.Pointer(p)) }\n','unsafe breaks memory safety')
 imp('policy-import-net','net','\nfunc init() { c, _ := net.Dial("tcp", "198.51.100.1:80"); _ = c }\n','net would exfiltrate')
 imp('policy-import-os-exec','os/exec','\nfunc init() { _ = exec.Command("/bin/sh", "-c", "id").Run() }\n','os/exec runs programs')
-imp('policy-import-reflect','reflect','\nfunc kind(v any) string { return reflect.TypeOf(v).String() }\n','reflect is refused by every exercise')
+imp('policy-import-runtime-pprof','runtime/pprof','\nfunc profile() *pprof.Profile { return pprof.Lookup("goroutine") }\n','runtime/pprof profiles the whole test process; refused by every exercise')
 imp('policy-import-runtime-debug','runtime/debug','\nfunc init() { debug.SetMaxStack(1 << 40); debug.SetGCPercent(-1) }\n','runtime/debug changes the runtime the tests run in')
 imp('policy-import-third-party','github.com/google/go-cmp/cmp','\nfunc same(a, b any) bool { return cmp.Equal(a, b) }\n','a module path outside the standard library, and one the sandbox vendors for the spec: it would build if the policy let it through')
 imp('policy-import-gradertest','ratelimiter/internal/gradertest','\nvar _ = gradertest.SeedEnv\n','the spec support package the grader copies into the sandbox module')

@@ -12,12 +12,14 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/hiringtools/grader/grader/policy"
 	"github.com/hiringtools/grader/grader/scorecard"
 )
 
@@ -26,14 +28,6 @@ var Difficulties = []string{"easy", "medium", "hard"}
 
 // Growth classes a latency budget may name as MaxGrowth.
 var Growths = []string{"constant", "logarithmic", "linear"}
-
-// forbiddenImports may never appear in an exercise's allowed imports: each
-// is a way out of the sandbox's rules or a way to forge a result.
-var forbiddenImports = []string{
-	"C", "unsafe", "syscall", "os", "os/exec", "os/signal", "net", "net/http",
-	"plugin", "runtime/debug", "testing", "flag", "reflect", "embed",
-	"internal", "runtime/cgo",
-}
 
 // DefaultTimeouts is each suite's time limit for one test when the
 // exercise does not set one.
@@ -50,7 +44,7 @@ type Meta struct {
 	Summary    string               `json:"summary"`
 	Difficulty string               `json:"difficulty"`
 	Tags       []string             `json:"tags"`
-	Imports    []string             `json:"imports"`
+	Imports    policy.Imports       `json:"imports,omitzero"`
 	Suites     map[string]SuiteMeta `json:"suites"`
 	Latency    []Budget             `json:"latency"`
 	Limits     Limits               `json:"limits,omitempty"`
@@ -108,13 +102,18 @@ type File struct {
 }
 
 // Fixture is a known-bad submission and the suite it targets. Target
-// "build" means the fixture must fail to compile.
+// "build" means the fixture must fail to compile. A known-good fixture
+// (testdata/good/<name>/, which must score 100) has Target "good", and
+// Defect holds what it shows instead (its "// Good:" line).
 type Fixture struct {
 	Name   string // the folder's name, e.g. "race-unlocked-tokens"
-	Target string // a suite name, or "build"
-	Defect string // the one-line defect comment
+	Target string // a suite name, "build", or "good"
+	Defect string // the one-line defect comment, or a good fixture's "// Good:" line
 	Files  []File
 }
+
+// TargetGood is the Target of every known-good fixture.
+const TargetGood = "good"
 
 // FixtureTargets are the values a fixture's folder name may start with.
 var FixtureTargets = append(slices.Clone(scorecard.SuiteNames), "build")
@@ -133,7 +132,8 @@ type Exercise struct {
 	Stub      []File
 	Spec      []File
 	Public    []File
-	Fixtures  []Fixture
+	Fixtures  []Fixture // known-bad, from testdata/bad
+	Good      []Fixture // known-good, from testdata/good: each must score 100
 	Reference []File
 	Tests     []Test // the spec's tests in file and source order
 }
@@ -149,15 +149,42 @@ graded; your own tests, ` + "`go.mod`" + ` and other files are ignored. Each hid
 runs in a fresh process with a time limit, so a panic or a hang costs only the
 tests it happens in. The race, leak and latency suites earn points only once at
 least half of the correctness tests pass: code that does not work yet earns
-nothing for being race-free, leak-free or fast. A submission that imports a
-package outside the allowed list, or uses cgo, ` + "`unsafe`" + `, ` + "`//go:`" + ` directives or
-build constraints, is not built at all.
+nothing for being race-free, leak-free or fast.
+
 `
 
 // CandidatePrompt is the prompt as a candidate reads it: the exercise's
-// own text and the rules common to every exercise.
+// own text and the rules common to every exercise, with the import rule
+// as this exercise applies it.
 func (e *Exercise) CandidatePrompt() string {
-	return strings.TrimRight(e.Prompt, "\n") + commonRules
+	return strings.TrimRight(e.Prompt, "\n") + commonRules + importRule(e.Meta.Imports)
+}
+
+// importRule says the import policy to a candidate: the standard library
+// except [policy.Denied], with the exercise's exceptions.
+func importRule(im policy.Imports) string {
+	var denied []string
+	for _, d := range policy.Denied {
+		if !slices.Contains(im.Allow, d.Path) {
+			denied = append(denied, "`"+d.Path+"`")
+		}
+	}
+	var b strings.Builder
+	b.WriteString("You may import any package of the standard library except those that reach\n" +
+		"outside the test process or around Go's rules: " + strings.Join(denied, ", ") +
+		", and any other internal package")
+	if len(im.Allow) > 0 {
+		b.WriteString(" (this exercise allows `" + strings.Join(im.Allow, "`, `") + "`)")
+	}
+	b.WriteString(".")
+	forbidden := slices.Sorted(maps.Keys(im.Forbid))
+	for _, p := range forbidden {
+		b.WriteString(" This exercise also forbids `" + p + "`: " + im.Forbid[p] + ".")
+	}
+	b.WriteString(" Nothing outside the standard library can be imported. A submission\n" +
+		"that imports what it may not, or uses cgo, `unsafe`, `//go:` directives or build\n" +
+		"constraints, is not built at all; the scorecard names the file and line.\n")
+	return b.String()
 }
 
 // Timeout is the time limit of one test of suite.
@@ -272,6 +299,11 @@ func loadExercise(exFS, solFS fs.FS, slug string) (*Exercise, error) {
 		return nil, fail("no prompt.md: %v", err)
 	}
 	e.Prompt = string(prompt)
+	for p := range e.Meta.Imports.Forbid {
+		if !strings.Contains(e.Prompt, "`"+p+"`") {
+			return nil, fail("exercise.json forbids import %q, which the prompt must say: write `%s` and why in prompt.md", p, p)
+		}
+	}
 	if e.Stub, err = goFiles(exFS, slug+"/stub", false); err != nil || len(e.Stub) == 0 {
 		return nil, fail("stub/ must hold the stub's .go files (%v)", err)
 	}
@@ -293,6 +325,9 @@ func loadExercise(exFS, solFS fs.FS, slug string) (*Exercise, error) {
 	if e.Fixtures, err = fixtures(exFS, slug); err != nil {
 		return nil, fail("%v", err)
 	}
+	if e.Good, err = goodFixtures(exFS, slug); err != nil {
+		return nil, fail("%v", err)
+	}
 	return e, nil
 }
 
@@ -303,13 +338,8 @@ func validateMeta(m *Meta) error {
 	if !slices.Contains(Difficulties, m.Difficulty) {
 		return fmt.Errorf("difficulty %q: use one of %s", m.Difficulty, strings.Join(Difficulties, ", "))
 	}
-	if len(m.Imports) == 0 {
-		return errors.New("imports must list the import paths a submission may use")
-	}
-	for _, imp := range m.Imports {
-		if slices.Contains(forbiddenImports, imp) || strings.Contains(imp, ".") || strings.HasPrefix(imp, "internal/") {
-			return fmt.Errorf("imports: %q may not be allowed in a submission (it can escape the sandbox or forge results); remove it", imp)
-		}
+	if err := m.Imports.Validate(); err != nil {
+		return fmt.Errorf("imports: %w", err)
 	}
 	total := 0.0
 	for name, s := range m.Suites {
@@ -477,6 +507,45 @@ func fixtures(fsys fs.FS, slug string) ([]Fixture, error) {
 			return nil, fmt.Errorf("testdata/bad/%s: say the defect in a comment line \"// Defect: ...\" in its main file", name)
 		}
 		out = append(out, Fixture{Name: name, Target: target, Defect: defect, Files: files})
+	}
+	return out, nil
+}
+
+// goodFixtures reads testdata/good/<name>/: submissions a candidate could
+// plausibly write (a vendored library, an unusual but allowed import) that
+// must score 100. Each says what it shows in a "// Good: ..." line; files
+// other than .go files (a LICENSE, a note of the version) are not graded.
+func goodFixtures(fsys fs.FS, slug string) ([]Fixture, error) {
+	dir := slug + "/testdata/good"
+	entries, err := fs.ReadDir(fsys, dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Fixture
+	for _, ent := range entries {
+		if !ent.IsDir() {
+			continue
+		}
+		name := ent.Name()
+		files, err := goFiles(fsys, path.Join(dir, name), false)
+		if err != nil || len(files) == 0 {
+			return nil, fmt.Errorf("testdata/good/%s: no .go files (%v)", name, err)
+		}
+		shows := ""
+		for _, f := range files {
+			for _, line := range strings.Split(string(f.Data), "\n") {
+				if d, ok := strings.CutPrefix(strings.TrimSpace(line), "// Good:"); ok && shows == "" {
+					shows = strings.TrimSpace(d)
+				}
+			}
+		}
+		if shows == "" {
+			return nil, fmt.Errorf("testdata/good/%s: say what it shows in a comment line \"// Good: ...\" in its main file", name)
+		}
+		out = append(out, Fixture{Name: name, Target: TargetGood, Defect: shows, Files: files})
 	}
 	return out, nil
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/hiringtools/grader/grader/catalog"
 )
 
-const meta = `{"title": "T", "summary": "S", "difficulty": "easy", "imports": ["sync"],
+const meta = `{"title": "T", "summary": "S", "difficulty": "easy",
   "suites": {"correctness": {"weight": 40}, "race": {"weight": 20}, "leak": {"weight": 20}, "latency": {"weight": 20}},
   "latency": [{"benchmark": "BenchmarkLatency_X", "max_ratio": 8}]}`
 
@@ -33,6 +33,8 @@ func exercise(edit func(fstest.MapFS)) (fstest.MapFS, fstest.MapFS) {
 		"ex/testdata/spec/spec_test.go":       {Data: []byte(spec)},
 		"ex/testdata/bad/race-unlocked/ex.go": {Data: []byte("// Defect: no lock.\npackage ex\n")},
 		"ex/testdata/public/public_test.go":   {Data: []byte("package ex_test\n")},
+		"ex/testdata/good/vendored/ex.go":     {Data: []byte("// Good: a vendored library.\npackage ex\n")},
+		"ex/testdata/good/vendored/LICENSE":   {Data: []byte("a licence\n")},
 	}
 	if edit != nil {
 		edit(ex)
@@ -71,6 +73,11 @@ func TestLoad(t *testing.T) {
 			if f := e.Fixtures; len(f) != 1 || f[0].Target != "race" || f[0].Defect != "no lock." {
 				t.Errorf("Fixtures = %+v", f)
 			}
+			wantGood := []catalog.Fixture{{Name: "vendored", Target: catalog.TargetGood, Defect: "a vendored library.",
+				Files: []catalog.File{{Name: "ex.go", Data: []byte("// Good: a vendored library.\npackage ex\n")}}}}
+			if diff := cmp.Diff(wantGood, e.Good); diff != "" {
+				t.Errorf("Good (-want +got):\n%s", diff)
+			}
 			return
 		}
 		if !strings.Contains(got, tc.want) {
@@ -83,7 +90,12 @@ func TestLoad(t *testing.T) {
 	for _, tc := range []testCase{
 		{name: "valid"},
 		{name: "weights", edit: set("ex/exercise.json", strings.Replace(meta, `"weight": 40`, `"weight": 30`, 1)), want: "make them add up to 100"},
-		{name: "forbidden import", edit: set("ex/exercise.json", strings.Replace(meta, `["sync"]`, `["sync", "unsafe"]`, 1)), want: `"unsafe" may not be allowed`},
+		{name: "opens a package", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": {"allow": ["net", "net/http"]},`, 1))},
+		{name: "opens what is never opened", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": {"allow": ["unsafe"]},`, 1)), want: `allow: "unsafe" may never be opened`},
+		{name: "imports as a list", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": ["sync"],`, 1)), want: "imports is no longer a list"},
+		{name: "imports with an unknown field", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": {"deny": ["sort"]},`, 1)), want: `unknown field "deny"`},
+		{name: "forbids a package the prompt does not mention", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": {"forbid": {"container/heap": "write the heap"}},`, 1)), want: "which the prompt must say"},
+		{name: "good fixture without a Good line", edit: set("ex/testdata/good/vendored/ex.go", "package ex\n"), want: "// Good:"},
 		{name: "unknown field", edit: set("ex/exercise.json", strings.Replace(meta, `"title"`, `"titel": "x", "title"`, 1)), want: "unknown field"},
 		{name: "test outside the suites", edit: set("ex/testdata/spec/x_test.go", "package ex_test\n\nimport \"testing\"\n\nfunc TestOther(t *testing.T) {}\n"), want: "rename it"},
 		{name: "TestMain", edit: set("ex/testdata/spec/x_test.go", "package ex_test\n\nimport \"testing\"\n\nfunc TestMain(m *testing.M) {}\n"), want: "TestMain is not allowed"},

@@ -1,10 +1,30 @@
-// Package policy checks a submission against its exercise's language and
-// import policy before anything is built. A submission may import only the
-// packages its exercise lists, and may use none of the routes by which code
-// escapes the sandbox's rules or changes what is built: cgo, //go:
-// directives (linkname, embed, ...), //line directives, build constraints
-// in comments or in file names. Each breach is reported with the file and
-// line, and the grader then builds and runs nothing.
+// Package policy checks a submission against the grader's language and
+// import policy before anything is built. Each breach is reported with the
+// file and line, and the grader then builds and runs nothing.
+//
+// # Imports
+//
+// One rule holds for every exercise: a submission may import the standard
+// library, except the packages in [Denied], which reach outside the test
+// process (files, processes, the network, signals, the kernel) or around
+// Go's rules (memory safety, the runtime's settings, the test framework).
+// Packages that merely can touch the outside as a side effect stay allowed
+// (fmt.Println writes to stdout, log to stderr): the sandbox confines them
+// and the verdicts ignore what they print. Outside the standard library
+// nothing may be imported: a submission is one package, graded alone.
+//
+// An exercise may open a denied package its subject needs ([Imports.Allow],
+// e.g. net and net/http for a service exercise; the sandbox has no
+// network), and may forbid one more where using it would defeat the
+// exercise ([Imports.Forbid], with the reason, which its prompt must say);
+// see docs/exercise-format.md.
+//
+// # Language
+//
+// A submission may use none of the routes by which code escapes the
+// sandbox's rules or changes what is built: cgo, //go: directives
+// (linkname, embed, ...), //line directives, build constraints in comments
+// or in file names.
 package policy
 
 import (
@@ -42,10 +62,10 @@ var allowedDirectives = []string{"noinline"}
 var fileNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*\.go$`)
 
 // Check returns every breach of the policy in files, sorted by file and
-// line. pkg is the package name the exercise requires and allowed the
-// import paths a submission may use. Files that do not parse are left to
-// the compiler, which reports them at the candidate's file:line.
-func Check(files []File, pkg string, allowed []string) []scorecard.Violation {
+// line. pkg is the package name the exercise requires and imports the
+// exercise's exceptions to the import rule. Files that do not parse are
+// left to the compiler, which reports them at the candidate's file:line.
+func Check(files []File, pkg string, imports Imports) []scorecard.Violation {
 	var out []scorecard.Violation
 	add := func(file string, line int, rule, format string, args ...any) {
 		out = append(out, scorecard.Violation{File: file, Line: line, Rule: rule, Message: fmt.Sprintf(format, args...)})
@@ -72,11 +92,10 @@ func Check(files []File, pkg string, allowed []string) []scorecard.Violation {
 			if err != nil {
 				continue
 			}
-			switch {
-			case p == "C":
+			if p == "C" {
 				add(f.Name, line(imp.Pos()), RuleCgo, "cgo (import \"C\") is not allowed; write the solution in Go")
-			case !slices.Contains(allowed, p):
-				add(f.Name, line(imp.Pos()), RuleImport, "import %q is not allowed in this exercise; it may use %s", p, strings.Join(allowed, ", "))
+			} else if msg := imports.refusal(p, pkg); msg != "" {
+				add(f.Name, line(imp.Pos()), RuleImport, "%s", msg)
 			}
 		}
 		for _, cg := range file.Comments {

@@ -10,14 +10,14 @@ import (
 )
 
 func TestCheck(t *testing.T) {
-	allowed := []string{"sync", "time"}
 	type testCase struct {
-		name  string
-		files []policy.File
-		want  []scorecard.Violation
+		name    string
+		imports policy.Imports // the exercise's exceptions
+		files   []policy.File
+		want    []scorecard.Violation
 	}
 	run := func(t *testing.T, tc testCase) {
-		got := policy.Check(tc.files, "lim", allowed)
+		got := policy.Check(tc.files, "lim", tc.imports)
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("Check (-want +got):\n%s", diff)
 		}
@@ -26,9 +26,39 @@ func TestCheck(t *testing.T) {
 	for _, tc := range []testCase{
 		{name: "allowed imports and noinline", files: file("l.go", "package lim\n\nimport \"sync\"\n\n//go:noinline\nfunc f() { var _ sync.Mutex }\n")},
 		{
-			name:  "import outside the list",
+			name:  "the standard library is allowed: fmt, hash/maphash, reflect, runtime, net/url",
+			files: file("l.go", "package lim\n\nimport (\n\t\"fmt\"\n\t\"hash/maphash\"\n\t\"reflect\"\n\t\"runtime\"\n\t\"net/url\"\n)\n"),
+		},
+		{
+			name:  "a denied package",
 			files: file("l.go", "package lim\n\nimport \"os\"\n"),
-			want:  []scorecard.Violation{{File: "l.go", Line: 3, Rule: policy.RuleImport, Message: `import "os" is not allowed in this exercise; it may use sync, time`}},
+			want:  []scorecard.Violation{{File: "l.go", Line: 3, Rule: policy.RuleImport, Message: `import "os" is not allowed: it reaches the machine: files, the environment, other processes and the process's own exit`}},
+		},
+		{
+			name:  "a package under a denied tree",
+			files: file("l.go", "package lim\n\nimport \"debug/elf\"\n"),
+			want:  []scorecard.Violation{{File: "l.go", Line: 3, Rule: policy.RuleImport, Message: `import "debug/elf" is not allowed: it reads executables and their debug information (the test binary holds the hidden spec)`}},
+		},
+		{
+			name:    "an exercise opens net and net/http, not net/http/pprof",
+			imports: policy.Imports{Allow: []string{"net", "net/http"}},
+			files:   file("l.go", "package lim\n\nimport (\n\t\"net\"\n\t\"net/http\"\n\t\"net/http/pprof\"\n)\n"),
+			want:    []scorecard.Violation{{File: "l.go", Line: 6, Rule: policy.RuleImport, Message: `import "net/http/pprof" is not allowed: it serves and fetches over the network (the sandbox has no network)`}},
+		},
+		{
+			name:    "an exercise forbids one more package",
+			imports: policy.Imports{Forbid: map[string]string{"container/heap": "the exercise is to write the heap"}},
+			files:   file("l.go", "package lim\n\nimport \"container/heap\"\n"),
+			want:    []scorecard.Violation{{File: "l.go", Line: 3, Rule: policy.RuleImport, Message: `import "container/heap" is not allowed in this exercise: the exercise is to write the heap`}},
+		},
+		{
+			name:  "outside the standard library, the sandbox module's packages and internal packages",
+			files: file("l.go", "package lim\n\nimport (\n\t\"golang.org/x/time/rate\"\n\t\"lim/internal/gradertest\"\n\t\"crypto/internal/fips140\"\n)\n"),
+			want: []scorecard.Violation{
+				{File: "l.go", Line: 4, Rule: policy.RuleImport, Message: `import "golang.org/x/time/rate" is not allowed: only the standard library may be imported (a submission is one package, graded alone); copy what you need into your package`},
+				{File: "l.go", Line: 5, Rule: policy.RuleImport, Message: `import "lim/internal/gradertest" is not allowed: only the standard library may be imported (a submission is one package, graded alone); copy what you need into your package`},
+				{File: "l.go", Line: 6, Rule: policy.RuleImport, Message: `import "crypto/internal/fips140" is not allowed: Go's rules keep internal packages to the code they belong to`},
+			},
 		},
 		{
 			name:  "cgo",
@@ -56,7 +86,7 @@ func TestCheck(t *testing.T) {
 			files: file("l.go", "package lim\n\n//line spec_test.go:40\nimport \"os\"\n"),
 			want: []scorecard.Violation{
 				{File: "l.go", Line: 3, Rule: policy.RuleDirective, Message: "//line directives are not allowed: they change the positions the grader reports"},
-				{File: "l.go", Line: 4, Rule: policy.RuleImport, Message: `import "os" is not allowed in this exercise; it may use sync, time`},
+				{File: "l.go", Line: 4, Rule: policy.RuleImport, Message: `import "os" is not allowed: it reaches the machine: files, the environment, other processes and the process's own exit`},
 			},
 		},
 		{
@@ -64,6 +94,40 @@ func TestCheck(t *testing.T) {
 			files: file("l.go", "package main\n"),
 			want:  []scorecard.Violation{{File: "l.go", Line: 1, Rule: policy.RulePackage, Message: "the package is lim, not main; change the package clause"}},
 		},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
+func TestImportsValidate(t *testing.T) {
+	type testCase struct {
+		name    string
+		imports policy.Imports
+		want    string // the error; "" for none
+	}
+	run := func(t *testing.T, tc testCase) {
+		got := ""
+		if err := tc.imports.Validate(); err != nil {
+			got = err.Error()
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("Validate (-want +got):\n%s", diff)
+		}
+	}
+	for _, tc := range []testCase{
+		{name: "none"},
+		{name: "a service opens the network", imports: policy.Imports{Allow: []string{"net", "net/http"}}},
+		{name: "forbid with a reason", imports: policy.Imports{Forbid: map[string]string{"container/heap": "the exercise is to write a heap"}}},
+		{name: "opening an allowed package", imports: policy.Imports{Allow: []string{"fmt"}},
+			want: `allow: "fmt" is allowed already (the standard library is, except the packages policy.Denied lists); remove it`},
+		{name: "opening what is never opened", imports: policy.Imports{Allow: []string{"unsafe"}},
+			want: `allow: "unsafe" may never be opened: it steps around Go's memory safety: it can read and write any memory of the test process, the hidden spec's and the test framework's included`},
+		{name: "forbid without a reason", imports: policy.Imports{Forbid: map[string]string{"sort": " "}},
+			want: `forbid: "sort" needs a reason: why using it would defeat the exercise`},
+		{name: "forbid what is denied", imports: policy.Imports{Forbid: map[string]string{"os": "no files"}},
+			want: `forbid: "os" is denied to every exercise already; remove it`},
+		{name: "forbid a module", imports: policy.Imports{Forbid: map[string]string{"golang.org/x/time/rate": "write it yourself"}},
+			want: `forbid: "golang.org/x/time/rate" is not a standard-library package; only those are allowed at all`},
 	} {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}

@@ -28,9 +28,10 @@ func newVerifyCmd(s Streams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "verify [SLUG...]",
 		Short: "Prove the catalog: references score 100, stubs fail, fixtures lose points in their own suite only",
-		Long: `verify grades every exercise's reference solution, stub and known-bad fixtures and checks
-that the reference scores 100, the stub keeps at most a quarter of the correctness points,
-every suite has a fixture, and each fixture loses points in exactly the suite it targets.
+		Long: `verify grades every exercise's reference solution, stub, known-good and known-bad fixtures
+and checks that the reference and each known-good fixture score 100, the stub keeps at most a
+quarter of the correctness points, every suite has a known-bad fixture, and each one loses
+points in exactly the suite it targets.
 It exits with status 1 when any check fails.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.slugs = args

@@ -1,5 +1,6 @@
-// Package ratelimiter is the reference solution of the ratelimiter exercise:
-// a token bucket that is safe for concurrent use.
+// Good: the reference, but its "stopped" error is built with fmt.Errorf, wrapping an exported ErrStopped.
+
+// Package ratelimiter is a token bucket that is safe for concurrent use.
 //
 // The bucket is refilled lazily: no goroutine runs in the background. Each
 // call first credits the tokens earned since the last call, fractions
@@ -9,13 +10,14 @@ package ratelimiter
 import (
 	"context"
 	"errors"
-	"reflect"
+	"fmt"
 	"sync"
 	"time"
 )
 
-// errStopped is returned by [RateLimiter.Wait] once the limiter is stopped.
-var errStopped = errors.New("ratelimiter: limiter stopped")
+// ErrStopped is wrapped by the error [RateLimiter.Wait] returns once the
+// limiter is stopped.
+var ErrStopped = errors.New("limiter stopped")
 
 // A RateLimiter is a token bucket. It holds at most requestsPerSecond
 // tokens, starts full, and gains requestsPerSecond tokens per second.
@@ -70,7 +72,7 @@ func (l *RateLimiter) Wait(ctx context.Context) error {
 		l.mu.Lock()
 		if l.stopped {
 			l.mu.Unlock()
-			return errStopped
+			return fmt.Errorf("ratelimiter: wait: %w", ErrStopped)
 		}
 		ok, delay := l.take(time.Now())
 		l.mu.Unlock()
@@ -88,7 +90,7 @@ func (l *RateLimiter) Wait(ctx context.Context) error {
 			return ctx.Err()
 		case <-l.done:
 			timer.Stop()
-			return errStopped
+			return fmt.Errorf("ratelimiter: wait: %w", ErrStopped)
 		}
 	}
 }
@@ -119,5 +121,3 @@ func (l *RateLimiter) take(now time.Time) (ok bool, delay time.Duration) {
 	// Round up, so that the token is there when the timer fires.
 	return false, time.Duration((1-l.tokens)/l.rate*float64(time.Second)) + 1
 }
-
-func kind(v any) string { return reflect.TypeOf(v).String() }
