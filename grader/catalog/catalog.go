@@ -237,14 +237,70 @@ func (c *Catalog) Get(slug string) (*Exercise, error) {
 			return e, nil
 		}
 	}
-	return nil, &NotFoundError{Slug: slug}
+	return nil, &NotFoundError{Slug: slug, Suggestion: c.closest(slug)}
 }
 
 // NotFoundError reports an unknown exercise slug.
-type NotFoundError struct{ Slug string }
+type NotFoundError struct {
+	Slug string
+	// Suggestion is the catalog's slug nearest to Slug (a typo or a
+	// prefix away), or "" when none is near.
+	Suggestion string
+}
 
 func (e *NotFoundError) Error() string {
+	if e.Suggestion != "" {
+		return fmt.Sprintf("no exercise %q; did you mean %q? run 'grader list' to see the catalog", e.Slug, e.Suggestion)
+	}
 	return fmt.Sprintf("no exercise %q; run 'grader list' to see the catalog", e.Slug)
+}
+
+// closest returns the slug nearest to slug: one that starts with it (the
+// shortest), else one within a few edits (a third of its length, at
+// least two); "" when none is.
+func (c *Catalog) closest(slug string) string {
+	slug = strings.ToLower(strings.TrimSpace(slug))
+	if slug == "" {
+		return ""
+	}
+	best := ""
+	for _, e := range c.exercises {
+		if strings.HasPrefix(e.Slug, slug) && (best == "" || len(e.Slug) < len(best)) {
+			best = e.Slug
+		}
+	}
+	if best != "" {
+		return best
+	}
+	bestDist := 0
+	for _, e := range c.exercises {
+		d := editDistance(slug, e.Slug)
+		if d <= max(2, len(e.Slug)/3) && d < len(e.Slug) && (best == "" || d < bestDist) {
+			best, bestDist = e.Slug, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 var slugRE = regexp.MustCompile(`^[a-z][a-z0-9]*$`)

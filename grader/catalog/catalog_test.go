@@ -106,3 +106,46 @@ func TestLoad(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
 }
+
+func TestNotFoundSuggests(t *testing.T) {
+	type testCase struct {
+		name, slug string
+		want       string // the error
+	}
+	ex, sol := exercise(nil)
+	for _, slug := range []string{"ratelimiter", "lrucache", "ttlcache"} {
+		ex[slug+"/exercise.json"] = ex["ex/exercise.json"]
+		ex[slug+"/prompt.md"] = ex["ex/prompt.md"]
+		ex[slug+"/stub/"+slug+".go"] = &fstest.MapFile{Data: []byte("package " + slug + "\n")}
+		ex[slug+"/testdata/spec/spec_test.go"] = &fstest.MapFile{Data: []byte(strings.Replace(spec, "package ex_test", "package "+slug+"_test", 1))}
+		ex[slug+"/testdata/bad/race-unlocked/"+slug+".go"] = &fstest.MapFile{Data: []byte("// Defect: no lock.\npackage " + slug + "\n")}
+		ex[slug+"/testdata/public/public_test.go"] = &fstest.MapFile{Data: []byte("package " + slug + "_test\n")}
+		sol[slug+"/"+slug+".go"] = &fstest.MapFile{Data: []byte("package " + slug + "\n")}
+	}
+	c, err := catalog.Load(ex, sol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := c.Broken(); len(b) > 0 {
+		t.Fatalf("the test catalog is broken: %v", b)
+	}
+	run := func(t *testing.T, tc testCase) {
+		_, err := c.Get(tc.slug)
+		if err == nil {
+			t.Fatalf("Get(%q) found an exercise", tc.slug)
+		}
+		if diff := cmp.Diff(tc.want, err.Error()); diff != "" {
+			t.Errorf("Get(%q) error (-want +got):\n%s", tc.slug, diff)
+		}
+	}
+	for _, tc := range []testCase{
+		{"a typo", "ratelimitr", `no exercise "ratelimitr"; did you mean "ratelimiter"? run 'grader list' to see the catalog`},
+		{"a prefix", "rate", `no exercise "rate"; did you mean "ratelimiter"? run 'grader list' to see the catalog`},
+		{"swapped letters", "lurcache", `no exercise "lurcache"; did you mean "lrucache"? run 'grader list' to see the catalog`},
+		{"upper case", "TTLCache", `no exercise "TTLCache"; did you mean "ttlcache"? run 'grader list' to see the catalog`},
+		{"nothing near", "nosuch", `no exercise "nosuch"; run 'grader list' to see the catalog`},
+		{"empty", "", `no exercise ""; run 'grader list' to see the catalog`},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
