@@ -40,8 +40,10 @@ import (
 	"github.com/hiringtools/grader/grader/verdict"
 )
 
-// Version is the grader's version, recorded in every scorecard.
-var Version = "0.1.0-dev"
+// Version is the grader's version, recorded in every scorecard and
+// printed by 'grader --version': it comes from the build (see
+// buildVersion), not from a hand-kept constant.
+var Version = buildVersion()
 
 // Config is one grading job.
 type Config struct {
