@@ -2,9 +2,18 @@ package cli
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
+	"math"
 	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -26,6 +35,10 @@ type gradeOptions struct {
 	timeout    time.Duration
 	pids       int
 	outputKB   int64
+	progress   string
+	// given reports whether a flag was on the command line (so that a
+	// given 0 is told apart from the default).
+	given func(flag string) bool
 }
 
 func newGradeCmd(s Streams, g *globalOptions) *cobra.Command {
@@ -35,31 +48,129 @@ func newGradeCmd(s Streams, g *globalOptions) *cobra.Command {
 		Short: "Grade a submission: a directory, .zip, .tar.gz, git repository or bundle",
 		Long: `grade builds the submission at PATH with the exercise's hidden spec in a sandbox,
 runs the correctness, race, leak and latency suites, and prints the scorecard.
+Every flag is checked before anything is graded.
 
-Exit codes: 0 graded; 1 graded below --fail-under; 2 bad usage or input; 3 the grader failed.`,
-		Args: exactArgs(2, "grader grade SLUG PATH"),
+Exit codes: 0 graded; 1 graded below --fail-under; 2 bad usage or input;
+3 the grader failed; 128+N stopped by signal N (130 for Ctrl-C, 143 for SIGTERM).`,
+		Example: `  grader grade ratelimiter ./work
+  grader grade ratelimiter ./sub.zip --out card.json      # JSON, from the extension
+  grader grade ratelimiter ./sub --suites correctness,race --fail-under 70
+  grader grade ratelimiter ./sub --progress json 2>events.jsonl`,
+		Args:              exactArgs(2, "grader grade SLUG PATH"),
+		ValidArgsFunction: completeSlugThen(cobra.ShellCompDirectiveDefault),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.slug, opts.path = args[0], args[1]
+			opts.given = cmd.Flags().Changed
 			return runGrade(cmd, s, g, opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.format, "format", "text", "scorecard format: text or json")
-	f.StringVar(&opts.out, "out", "", "write the scorecard to this file instead of stdout")
+	f.StringVar(&opts.format, "format", "text", "scorecard format: text or json (default: json when --out ends in .json, else text)")
+	f.StringVar(&opts.out, "out", "", "write the scorecard to this file instead of stdout (a .json name writes JSON)")
 	f.StringSliceVar(&opts.suites, "suites", nil, "grade only these suites (comma-separated): correctness, race, leak, latency")
-	f.Float64Var(&opts.failUnder, "fail-under", 0, "exit with status 1 when the score is below this")
+	f.Float64Var(&opts.failUnder, "fail-under", 0, "exit with status 1 when the score (0 to 100) is below this")
 	f.Int64Var(&opts.seed, "seed", 0, "the seed for randomised specs (default random; the scorecard records it)")
 	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list passing tests too")
-	f.Int64Var(&opts.memoryMB, "memory-mb", 0, fmt.Sprintf("memory limit of each test process in MiB (default %d)", grader.DefaultLimits.MemoryBytes>>20))
-	f.DurationVar(&opts.timeout, "timeout", 0, "wall-time limit of each test process (default: the exercise's suite timeouts)")
-	f.IntVar(&opts.pids, "pids", 0, fmt.Sprintf("process and thread limit of each test process (default %d)", grader.DefaultLimits.Pids))
-	f.Int64Var(&opts.outputKB, "output-kb", 0, fmt.Sprintf("output limit of each test process in KiB (default %d)", grader.DefaultLimits.OutputBytes>>10))
+	f.Int64Var(&opts.memoryMB, "memory-mb", 0, fmt.Sprintf("memory limit of each test process in MiB, %d to %d (default %d)", limitRanges["memory-mb"].min, limitRanges["memory-mb"].max, grader.DefaultLimits.MemoryBytes>>20))
+	f.DurationVar(&opts.timeout, "timeout", 0, "wall-time limit of each test process, 1s to 24h (default: the exercise's suite timeouts)")
+	f.IntVar(&opts.pids, "pids", 0, fmt.Sprintf("process and thread limit of each test process, %d to %d (default %d)", limitRanges["pids"].min, limitRanges["pids"].max, grader.DefaultLimits.Pids))
+	f.Int64Var(&opts.outputKB, "output-kb", 0, fmt.Sprintf("output limit of each test process in KiB, %d to %d (default %d)", limitRanges["output-kb"].min, limitRanges["output-kb"].max, grader.DefaultLimits.OutputBytes>>10))
+	f.StringVar(&opts.progress, "progress", "auto", "progress on stderr: auto (a line on a terminal, else none), json (one event per line) or none")
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
+	cmd.RegisterFlagCompletionFunc("progress", fixedCompletions("auto", "json", "none"))
+	cmd.RegisterFlagCompletionFunc("suites", completeSuites)
 	return cmd
 }
 
-func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOptions) error {
+// limitRanges are the values the limit flags accept: below the minimum a
+// Go test process cannot run at all, so its verdicts would blame the
+// candidate for the grader's setting; the maximum keeps the unit
+// conversion from overflowing.
+var limitRanges = map[string]struct{ min, max int64 }{
+	"memory-mb": {64, 1 << 20},
+	"pids":      {16, 1 << 22},
+	"output-kb": {16, 1 << 20},
+}
+
+// checkGradeFlags checks every flag of a grading before anything is
+// graded, and settles the format from --out's extension.
+func checkGradeFlags(opts *gradeOptions) error {
+	given := opts.given
+	if given == nil {
+		given = func(string) bool { return false }
+	}
 	if opts.format != "text" && opts.format != "json" {
 		return usagef("--format %q: use text or json", opts.format)
+	}
+	if opts.out != "" {
+		if err := checkOut(opts.out); err != nil {
+			return err
+		}
+		if strings.EqualFold(filepath.Ext(opts.out), ".json") {
+			if given("format") && opts.format != "json" {
+				return usagef("--out %s is a .json file but --format is %s; drop --format, or write to a name not ending in .json", opts.out, opts.format)
+			}
+			opts.format = "json"
+		}
+	}
+	if given("suites") {
+		if len(opts.suites) == 0 {
+			return usagef("--suites is empty: name one or more of %s (default: all)", strings.Join(scorecard.SuiteNames, ", "))
+		}
+		for _, n := range opts.suites {
+			if !slices.Contains(scorecard.SuiteNames, n) {
+				return usagef("unknown suite %q; the suites are %s", n, strings.Join(scorecard.SuiteNames, ", "))
+			}
+		}
+	}
+	if math.IsNaN(opts.failUnder) || opts.failUnder < 0 || opts.failUnder > 100 {
+		return usagef("--fail-under %g: use a score from 0 to 100", opts.failUnder)
+	}
+	for _, l := range []struct {
+		name, unit string
+		v          int64
+	}{{"memory-mb", " MiB", opts.memoryMB}, {"pids", "", int64(opts.pids)}, {"output-kb", " KiB", opts.outputKB}} {
+		r := limitRanges[l.name]
+		if given(l.name) && (l.v < r.min || l.v > r.max) {
+			return usagef("--%s %d: use %d to %d%s, or leave it out for the default", l.name, l.v, r.min, r.max, l.unit)
+		}
+	}
+	if given("timeout") && (opts.timeout < time.Second || opts.timeout > 24*time.Hour) {
+		return usagef("--timeout %s: use 1s to 24h, or leave it out for the exercise's suite timeouts", opts.timeout)
+	}
+	switch opts.progress {
+	case "auto", "json", "none":
+	default:
+		return usagef("--progress %q: use auto, json or none", opts.progress)
+	}
+	return nil
+}
+
+// checkOut checks, before grading, that the scorecard can be written to
+// path: its folder exists and it is not a folder itself.
+func checkOut(path string) error {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usagef("--out %s is a directory; name a file, such as %s", path, filepath.Join(path, "card.json"))
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return usagef("--out %s: the folder %s does not exist; create it first", path, dir)
+	case err != nil:
+		return usagef("--out %s: %v", path, err)
+	case !fi.IsDir():
+		return usagef("--out %s: %s is not a folder", path, dir)
+	}
+	if syscall.Access(dir, 2 /* W_OK */) != nil {
+		return usagef("--out %s: the folder %s is not writable; choose another", path, dir)
+	}
+	return nil
+}
+
+func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOptions) error {
+	if err := checkGradeFlags(opts); err != nil {
+		return err
 	}
 	e, _, err := g.engine(s)
 	if err != nil {
@@ -69,7 +180,10 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 		Exercise: opts.slug, Submission: opts.path, Suites: opts.suites, Seed: opts.seed, Threshold: opts.failUnder,
 		Limits: sandbox.Limits{MemoryBytes: opts.memoryMB << 20, WallTime: opts.timeout, Pids: opts.pids, OutputBytes: opts.outputKB << 10},
 	}
-	if s.ErrTTY {
+	switch {
+	case opts.progress == "json":
+		cfg.Handler = &jsonProgress{w: s.Err, start: time.Now()}
+	case opts.progress == "auto" && s.ErrTTY:
 		cfg.Handler = &progress{w: s, start: time.Now()}
 	}
 	card, err := e.Grade(cmd.Context(), cfg)
@@ -93,8 +207,10 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 		return err
 	}
 	if opts.out != "" {
-		if err := os.WriteFile(opts.out, buf.Bytes(), 0o644); err != nil {
-			return fmt.Errorf("writing the scorecard: %w", err)
+		if err := writeFileAtomic(opts.out, buf.Bytes()); err != nil {
+			// The grading is not lost: the scorecard goes to stdout.
+			s.Out.Write(buf.Bytes())
+			return fmt.Errorf("writing the scorecard to %s: %w; it is printed on stdout instead", opts.out, err)
 		}
 		fmt.Fprintf(s.Err, "grader: %s scored %.1f/100; scorecard written to %s\n", card.Exercise, card.Score, opts.out)
 	} else if _, err := s.Out.Write(buf.Bytes()); err != nil {
@@ -104,6 +220,50 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 		return exitError{ExitBelow}
 	}
 	return nil
+}
+
+// writeFileAtomic writes data to path through a temporary file beside it,
+// so that a reader never sees half a scorecard.
+func writeFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// jsonProgress writes each event of a grading as one JSON line, for
+// programs that follow a grading (and the tests that stop one mid-way).
+type jsonProgress struct {
+	w     io.Writer
+	start time.Time
+	mu    sync.Mutex
+}
+
+func (p *jsonProgress) Event(ev grader.Event) {
+	line, _ := json.Marshal(struct {
+		TimeMS  int64  `json:"time_ms"`
+		Kind    string `json:"kind"`
+		Suite   string `json:"suite,omitempty"`
+		Test    string `json:"test,omitempty"`
+		Status  string `json:"status,omitempty"`
+		Message string `json:"message,omitempty"`
+	}{time.Since(p.start).Milliseconds(), ev.Kind, ev.Suite, ev.Test, ev.Status, ev.Message})
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.w, "%s\n", line)
 }
 
 // progress shows a grading's steps on a terminal's stderr, on one line.

@@ -17,8 +17,10 @@ func newListCmd(s Streams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List the exercises: slug, title, difficulty, suites",
-		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, args []string) error { return runList(s, opts) },
+		Example: `  grader list
+  grader list | grep medium`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runList(s, opts) },
 	}
 }
 

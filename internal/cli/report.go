@@ -19,18 +19,29 @@ func newReportCmd(s Streams) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "report CARD.json",
 		Short: "Re-render a saved JSON scorecard",
-		Args:  exactArgs(1, "grader report CARD.json [--format text|json]"),
+		Example: `  grader grade ratelimiter ./sub --out card.json
+  grader report card.json
+  grader report -v card.json              # passing tests too
+  grader report --format json card.json`,
+		Args: exactArgs(1, "grader report CARD.json [--format text|json]"),
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"json"}, cobra.ShellCompDirectiveFilterFileExt
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.path = args[0]
 			return runReport(s, opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.format, "format", "text", "text or json")
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
 	cmd.Flags().BoolVarP(&opts.verbose, "verbose", "v", false, "list passing tests too")
 	return cmd
 }
 
 func runReport(s Streams, opts *reportOptions) error {
+	if opts.format != "text" && opts.format != "json" {
+		return usagef("--format %q: use text or json", opts.format)
+	}
 	f, err := os.Open(opts.path)
 	if err != nil {
 		return usagef("%v; pass a scorecard written by 'grader grade --format json'", err)
@@ -40,11 +51,8 @@ func runReport(s Streams, opts *reportOptions) error {
 	if err != nil {
 		return usageError{err}
 	}
-	switch opts.format {
-	case "json":
+	if opts.format == "json" {
 		return scorecard.WriteJSON(s.Out, card)
-	case "text":
-		return scorecard.WriteText(s.Out, card, scorecard.TextOptions{Color: s.color(s.OutTTY), Verbose: opts.verbose})
 	}
-	return usagef("--format %q: use text or json", opts.format)
+	return scorecard.WriteText(s.Out, card, scorecard.TextOptions{Color: s.color(s.OutTTY), Verbose: opts.verbose})
 }

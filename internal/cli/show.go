@@ -14,7 +14,10 @@ func newShowCmd(s Streams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "show SLUG",
 		Short: "Print the prompt a candidate gets for an exercise",
-		Args:  exactArgs(1, "grader show SLUG; run 'grader list' for the slugs"),
+		Example: `  grader show ratelimiter
+  grader show ratelimiter > prompt.md`,
+		Args:              exactArgs(1, "grader show SLUG; run 'grader list' for the slugs"),
+		ValidArgsFunction: completeSlugThen(cobra.ShellCompDirectiveNoFileComp),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runShow(s, &showOptions{slug: args[0]})
 		},

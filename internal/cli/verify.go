@@ -33,6 +33,10 @@ and checks that the reference and each known-good fixture score 100, the stub ke
 quarter of the correctness points, every suite has a known-bad fixture, and each one loses
 points in exactly the suite it targets.
 It exits with status 1 when any check fails.`,
+		Example: `  grader verify ratelimiter
+  grader verify -v ratelimiter lrucache
+  grader verify --repeat 5 --stress ratelimiter     # a flake table`,
+		ValidArgsFunction: completeSlugs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.slugs = args
 			return runVerify(cmd, s, g, opts)
@@ -46,11 +50,19 @@ It exits with status 1 when any check fails.`,
 }
 
 func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOptions) error {
-	e, _, err := g.engine(s)
+	if opts.repeat < 1 {
+		return usagef("--repeat %d: use 1 or more", opts.repeat)
+	}
+	cat, err := loadCatalog(s)
 	if err != nil {
 		return err
 	}
-	cat, err := loadCatalog(s)
+	for _, slug := range opts.slugs {
+		if _, err := cat.Get(slug); err != nil {
+			return err
+		}
+	}
+	e, _, err := g.engine(s)
 	if err != nil {
 		return err
 	}
@@ -76,9 +88,6 @@ func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOpti
 			return "\x1b[31mFAIL\x1b[0m"
 		}
 		return "FAIL"
-	}
-	if opts.repeat < 1 {
-		return usagef("--repeat %d: use 1 or more", opts.repeat)
 	}
 	if opts.stress {
 		stop := cpuLoad()
