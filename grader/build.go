@@ -295,10 +295,11 @@ func (e *Engine) Warm(ctx context.Context, ex *catalog.Exercise) error {
 }
 
 // scratchDir creates a per-run directory under the engine's scratch
-// parent. Sandboxed runs execute as other users, so it must be searchable
-// by them; each run sees only the directories mounted into it.
+// parent, named for its owner (see RemoveLeftovers). Sandboxed runs
+// execute as other users, so it must be searchable by them; each run sees
+// only the directories mounted into it.
 func (e *Engine) scratchDir(prefix string) (string, error) {
-	dir, err := os.MkdirTemp(e.opts.Scratch, prefix)
+	dir, err := os.MkdirTemp(e.opts.Scratch, prefix+sandbox.Owner()+"-")
 	if err != nil {
 		return "", fmt.Errorf("creating a scratch directory: %w", err)
 	}

@@ -142,7 +142,7 @@ func detectCgroups() (*cgroupSys, error) {
 	if sys == nil {
 		return nil, errors.New("no cgroup hierarchy with the memory and pids controllers")
 	}
-	rg, err := sys.create(fmt.Sprintf("grader-probe-%d", os.Getpid()), Limits{MemoryBytes: 64 << 20, Pids: 16})
+	rg, err := sys.create("grader-"+Owner()+"-probe", Limits{MemoryBytes: 64 << 20, Pids: 16})
 	if err != nil {
 		return nil, err
 	}

@@ -47,9 +47,11 @@
 // # Files and users
 //
 // When the grader runs as root, every run has its own uid (and gid) from
-// [Options.UIDBase]. Read-only [Mount] sources must then be readable by
-// others (every parent directory searchable, o+x; files o+r); Run returns
-// an error naming the path otherwise. Writable mount sources are chowned
+// [Options.UIDBase], and [Sandbox.RunGroup] as a supplementary group.
+// Read-only [Mount] sources must then be readable by it: every parent
+// directory searchable by others or by that group (see
+// [Sandbox.PrivateDir]), the source itself readable by others; Run
+// returns an error naming the path otherwise. Writable mount sources are chowned
 // to the run's uid, recursively, before the run, so files the program
 // creates there belong to that uid afterwards.
 //

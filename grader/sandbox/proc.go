@@ -308,7 +308,7 @@ func (s *Sandbox) prepareMounts(mounts []Mount, uid, gid uint32, fresh bool) err
 		if !fresh {
 			continue
 		}
-		if err := othersCanReach(filepath.Dir(m.Src)); err != nil {
+		if err := s.canReach(filepath.Dir(m.Src), uid, gid); err != nil {
 			return err
 		}
 		if m.Writable {
@@ -317,43 +317,9 @@ func (s *Sandbox) prepareMounts(mounts []Mount, uid, gid uint32, fresh bool) err
 			}
 			continue
 		}
-		if err := othersCanRead(m.Src); err != nil {
+		if err := s.canRead(m.Src, uid, gid); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// othersCanReach checks that every directory from / to dir is searchable
-// by others.
-func othersCanReach(dir string) error {
-	for d := dir; ; d = filepath.Dir(d) {
-		fi, err := os.Stat(d)
-		if err != nil {
-			return fmt.Errorf("sandbox: %w", err)
-		}
-		if fi.Mode().Perm()&0o001 == 0 {
-			return fmt.Errorf("sandbox: directory %s is not searchable by the sandbox user; make it so with 'chmod o+x %s' or mount something else", d, d)
-		}
-		if d == "/" || d == "." {
-			return nil
-		}
-	}
-}
-
-// othersCanRead checks the mount source itself: a file must be o+r, a
-// directory o+rx. (Its contents are the caller's business.)
-func othersCanRead(p string) error {
-	fi, err := os.Stat(p)
-	if err != nil {
-		return fmt.Errorf("sandbox: %w", err)
-	}
-	need := fs.FileMode(0o004)
-	if fi.IsDir() {
-		need = 0o005
-	}
-	if fi.Mode().Perm()&need != need {
-		return fmt.Errorf("sandbox: mount source %s is not readable by the sandbox user; make it so with 'chmod -R o+rX %s'", p, p)
 	}
 	return nil
 }

@@ -311,7 +311,7 @@ func (s *Sandbox) Run(ctx context.Context, cmd Cmd) (Result, error) {
 	}
 	uid, gid, fresh := s.runUser()
 	runID := s.runs.Add(1)
-	name := fmt.Sprintf("grader-%d-%d", os.Getpid(), runID)
+	name := fmt.Sprintf("grader-%s-%d", Owner(), runID)
 
 	if err := s.prepareMounts(cmd.Mounts, uid, gid, fresh); err != nil {
 		return Result{}, err
@@ -400,7 +400,7 @@ func (s *Sandbox) Run(ctx context.Context, cmd Cmd) (Result, error) {
 		},
 	}
 	if fresh {
-		c.SysProcAttr.Credential = &syscall.Credential{Uid: uid, Gid: gid, Groups: []uint32{}}
+		c.SysProcAttr.Credential = &syscall.Credential{Uid: uid, Gid: gid, Groups: []uint32{s.uidBase}}
 	}
 	if err := c.Start(); err != nil {
 		return Result{}, fmt.Errorf("sandbox: starting the shim: %w", err)

@@ -17,8 +17,13 @@ func newDoctorCmd(s Streams, g *globalOptions) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "doctor",
 		Short: "Check what grading needs: Go, the race detector, bubblewrap, cgroups, the build cache",
-		Args:  cobra.NoArgs,
-		RunE:  func(cmd *cobra.Command, args []string) error { return runDoctor(cmd, s, g, opts) },
+		Long: `doctor checks what grading needs, says what to install when something is missing,
+and removes what gradings killed before they could clean up left behind (scratch
+directories and cgroups of grader processes that are gone).`,
+		Example: `  grader doctor
+  grader doctor --warm     # pay for the reference builds now`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error { return runDoctor(cmd, s, g, opts) },
 	}
 	cmd.Flags().BoolVar(&opts.warm, "warm", false, "build every exercise's reference, plain and with -race, so the first grading does not pay for the standard library's race build")
 	return cmd
@@ -43,6 +48,14 @@ func runDoctor(cmd *cobra.Command, s Streams, g *globalOptions, opts *doctorOpti
 	if err != nil {
 		report(false, "engine", err.Error(), "")
 		return exitError{ExitGraderError}
+	}
+	switch {
+	case g.leftoverErr != nil:
+		report(false, "leftovers", fmt.Sprintf("removing what killed gradings left: %v", g.leftoverErr), "remove those paths or cgroups by hand")
+	case len(g.leftovers) > 0:
+		report(true, "leftovers", fmt.Sprintf("removed %d scratch directories and cgroups of killed gradings: %s", len(g.leftovers), strings.Join(g.leftovers, ", ")), "")
+	default:
+		report(true, "leftovers", "none: no scratch directory or cgroup of a killed grading", "")
 	}
 	cc, _ := exec.Command("go", "env", "CC").Output()
 	ccPath, ccErr := exec.LookPath(strings.TrimSpace(string(cc)))

@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -67,14 +69,38 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
 // Main runs the grader with args and returns the exit code.
+//
+// A terminating signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT: Ctrl-C, a CI
+// timeout, a closed terminal) cancels the command, which stops its
+// sandboxed processes and removes its cgroups and scratch files; then
+// Main says so once and returns 128+N, as shells expect of a program
+// that signal N ended. A second signal ends the grader at once (the
+// next run removes what it leaves).
 func Main(args []string, s Streams) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, terminating...)
+	defer signal.Stop(sigs)
+	var caught atomic.Value // syscall.Signal
+	go func() {
+		select {
+		case sig := <-sigs:
+			caught.Store(sig)
+			signal.Reset(terminating...)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	root.SetOut(s.Out)
 	root.SetErr(s.Err)
 	err := root.ExecuteContext(ctx)
+	if sig, ok := caught.Load().(syscall.Signal); ok {
+		fmt.Fprintf(s.Err, "grader: stopped by %s\n", signalName(sig))
+		return 128 + int(sig)
+	}
 	if err == nil {
 		return ExitGraded
 	}
@@ -95,6 +121,23 @@ func Main(args []string, s Streams) int {
 	return ExitGraderError
 }
 
+// terminating are the signals that stop a command cleanly.
+var terminating = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
+
+func signalName(sig syscall.Signal) string {
+	switch sig {
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	case syscall.SIGHUP:
+		return "SIGHUP"
+	case syscall.SIGQUIT:
+		return "SIGQUIT"
+	}
+	return sig.String()
+}
+
 // isCobraUsage recognises cobra's own flag and argument errors, which
 // have no type of their own.
 func isCobraUsage(err error) bool {
@@ -111,19 +154,37 @@ func isCobraUsage(err error) bool {
 type globalOptions struct {
 	cacheDir  string
 	isolation string
+	// leftovers are what engine removed of killed gradings (for doctor).
+	leftovers   []string
+	leftoverErr error
 }
 
 func newRootCmd(s Streams) *cobra.Command {
 	g := &globalOptions{}
 	root := &cobra.Command{
-		Use:           "grader",
-		Short:         "Grade candidates' Go code against hidden spec suites",
-		Long:          "grader grades a candidate's Go submission for an exercise: correctness, data races, goroutine leaks and latency, each in its own suite, in a sandbox, and prints a scorecard.",
+		Use:   "grader",
+		Short: "Grade candidates' Go code against hidden spec suites",
+		Long: `grader grades a candidate's Go submission for an exercise: correctness, data races, goroutine leaks and latency, each in its own suite, in a sandbox, and prints a scorecard.
+
+Exit codes: 0 done (graded); 1 graded below --fail-under, or 'verify' found a broken
+exercise; 2 bad usage or input (the message says what to do); 3 the grader failed;
+128+N stopped by signal N (130 for Ctrl-C, 143 for SIGTERM).`,
+		Example: `  grader list
+  grader init ratelimiter ./work
+  grader grade ratelimiter ./work --out card.json
+  grader report card.json`,
+		Version:       grader.Version,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return g.check()
+		},
 	}
+	root.SetVersionTemplate("grader {{.Version}}\n")
 	root.PersistentFlags().StringVar(&g.cacheDir, "cache", "", "the grader's cache directory (default $GRADER_CACHE, else /var/cache/grader as root, else the user cache dir)")
 	root.PersistentFlags().StringVar(&g.isolation, "isolation", "", "require this sandbox level: bwrap+cgroup, bwrap or none (default: the best available)")
+	root.RegisterFlagCompletionFunc("isolation", fixedCompletions(string(sandbox.LevelFull), string(sandbox.LevelBwrap), string(sandbox.LevelNone)))
+	root.MarkPersistentFlagDirname("cache")
 	root.AddCommand(
 		newListCmd(s),
 		newShowCmd(s),
@@ -135,6 +196,21 @@ func newRootCmd(s Streams) *cobra.Command {
 		newInternalCmd(s),
 	)
 	return root
+}
+
+// check checks the global flags, before any command runs.
+func (g *globalOptions) check() error {
+	switch g.isolation {
+	case "", string(sandbox.LevelFull), string(sandbox.LevelBwrap), string(sandbox.LevelNone):
+	default:
+		return usagef("--isolation %q: use %s, %s or %s", g.isolation, sandbox.LevelFull, sandbox.LevelBwrap, sandbox.LevelNone)
+	}
+	if g.cacheDir != "" {
+		if fi, err := os.Stat(g.cacheDir); err == nil && !fi.IsDir() {
+			return usagef("--cache %s is a file; name a directory (it is created if missing)", g.cacheDir)
+		}
+	}
+	return nil
 }
 
 // loadCatalog loads the embedded catalog. Exercises that fail to load
@@ -178,18 +254,24 @@ func (g *globalOptions) engine(s Streams) (*grader.Engine, *sandbox.Sandbox, err
 	if err != nil {
 		return nil, nil, err
 	}
-	switch g.isolation {
-	case "", string(sandbox.LevelFull), string(sandbox.LevelBwrap), string(sandbox.LevelNone):
-	default:
-		return nil, nil, usagef("--isolation %q: use %s, %s or %s", g.isolation, sandbox.LevelFull, sandbox.LevelBwrap, sandbox.LevelNone)
+	if fi, err := os.Stat(cache); err == nil && !fi.IsDir() {
+		return nil, nil, usagef("the cache %s is a file; set --cache or GRADER_CACHE to a directory", cache)
 	}
-	scratch := filepath.Join(cache, "scratch")
-	if err := os.MkdirAll(scratch, 0o755); err != nil {
-		return nil, nil, fmt.Errorf("creating %s: %w", scratch, err)
-	}
-	sb, err := sandbox.New(sandbox.Options{Require: sandbox.Level(g.isolation), Scratch: scratch})
+	sb, err := sandbox.New(sandbox.Options{Require: sandbox.Level(g.isolation), Scratch: filepath.Join(cache, "scratch")})
 	if err != nil {
 		return nil, nil, usageError{fmt.Errorf("%w; run 'grader doctor'", err)}
+	}
+	// The cache holds the hidden specs' builds and every grading's
+	// scratch directory: nobody but the grader (and the sandbox runs it
+	// mounts parts of it for) may read it.
+	scratch := filepath.Join(cache, "scratch")
+	for _, d := range []string{cache, scratch} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return nil, nil, fmt.Errorf("creating %s: %w", d, err)
+		}
+		if err := sb.PrivateDir(d); err != nil {
+			return nil, nil, fmt.Errorf("making %s private: %w", d, err)
+		}
 	}
 	prog, err := cacheProg(cache)
 	if err != nil {
@@ -199,5 +281,7 @@ func (g *globalOptions) engine(s Streams) (*grader.Engine, *sandbox.Sandbox, err
 	if err != nil {
 		return nil, nil, err
 	}
+	// What killed gradings left behind goes before anything else runs.
+	g.leftovers, g.leftoverErr = e.RemoveLeftovers()
 	return e, sb, nil
 }
