@@ -90,7 +90,7 @@ var buildLimits = sandbox.Limits{
 
 // Event is a step of a grading, for progress displays.
 type Event struct {
-	Kind    string // "build", "test", "suite"
+	Kind    string // "intake", "build", "test", "suite"
 	Suite   string
 	Test    string
 	Status  string
@@ -203,6 +203,7 @@ func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, e
 	if err != nil {
 		return nil, err
 	}
+	e.emit(cfg.Handler, Event{Kind: "intake", Status: "start"})
 	sub, err := intake.Load(ctx, cfg.Submission, intake.DefaultLimits())
 	if err != nil {
 		var refused *intake.RefusedError
