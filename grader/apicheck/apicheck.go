@@ -59,6 +59,7 @@ type Mismatch struct {
 // spec, computed once and shared by every grading of the exercise.
 type Model struct {
 	pkg     string
+	refSrc  []File
 	ref     *types.Package
 	symbols []Symbol
 	spec    *specGraph
@@ -72,7 +73,7 @@ func NewModel(pkg string, reference, spec []File, imp types.Importer) (*Model, e
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("the reference solution does not type-check: %s", errs[0])
 	}
-	m := &Model{pkg: pkg, ref: ref, imp: imp}
+	m := &Model{pkg: pkg, refSrc: reference, ref: ref, imp: imp}
 	m.symbols = apiOf(ref)
 	g, err := analyseSpec(pkg, ref, spec, imp, m.symbols)
 	if err != nil {
@@ -383,6 +384,14 @@ type specGraph struct {
 	names []string
 	src   [][]byte
 	decls []*specDecl
+	// asserted holds the names of the methods of the spec's interface
+	// types: a test may reach a method of the API through one at run
+	// time, without naming it.
+	asserted map[string]bool
+	// pkgNames maps each import path of the spec to the name of its
+	// package, which is not always the path's last element
+	// ("math/rand/v2" is rand).
+	pkgNames map[string]string
 }
 
 type specDecl struct {
@@ -393,6 +402,10 @@ type specDecl struct {
 	api     map[string]bool
 	uses    map[*specDecl]bool
 	defines []types.Object
+	// The same, counting only uses outside clean-up: outside defer
+	// statements and the arguments of Cleanup calls.
+	exercises map[string]bool
+	exUses    map[*specDecl]bool
 }
 
 // Imports the type checker cannot provide (the spec's test dependencies)
@@ -411,7 +424,7 @@ func (t tolerantImporter) Import(path string) (*types.Package, error) {
 }
 
 func analyseSpec(pkg string, ref *types.Package, spec []File, std types.Importer, symbols []Symbol) (*specGraph, error) {
-	g := &specGraph{fset: token.NewFileSet()}
+	g := &specGraph{fset: token.NewFileSet(), asserted: map[string]bool{}, pkgNames: map[string]string{}}
 	for _, f := range spec {
 		af, err := parser.ParseFile(g.fset, f.Name, f.Data, parser.ParseComments|parser.SkipObjectResolution)
 		if err != nil {
@@ -421,9 +434,17 @@ func analyseSpec(pkg string, ref *types.Package, spec []File, std types.Importer
 		g.names = append(g.names, f.Name)
 		g.src = append(g.src, f.Data)
 	}
-	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}, Implicits: map[ast.Node]types.Object{}}
 	conf := types.Config{Importer: tolerantImporter{ref: ref, std: std}, Error: func(error) {}}
 	conf.Check(pkg+"_test", g.fset, g.files, info)
+	for _, f := range g.files {
+		for _, imp := range f.Imports {
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if pn, ok := info.Implicits[imp].(*types.PkgName); ok {
+				g.pkgNames[p] = pn.Imported().Name()
+			}
+		}
+	}
 
 	keyOf := map[types.Object]string{}
 	for _, s := range symbols {
@@ -485,7 +506,39 @@ func analyseSpec(pkg string, ref *types.Package, spec []File, std types.Importer
 		owner[m] = sd
 	}
 	collect := func(sd *specDecl, n ast.Node) {
+		// Clean-up is what runs in a defer statement or a Cleanup
+		// callback: a use there does not exercise the API.
+		cleanup := map[ast.Node]bool{}
+		var open []bool // for each node being visited: whether it starts clean-up
+		depth := 0      // how many clean-up regions are open
 		ast.Inspect(n, func(n ast.Node) bool {
+			if n == nil {
+				if open[len(open)-1] {
+					depth--
+				}
+				open = open[:len(open)-1]
+				return true
+			}
+			open = append(open, cleanup[n])
+			if cleanup[n] {
+				depth++
+			}
+			switch n := n.(type) {
+			case *ast.DeferStmt:
+				cleanup[n.Call] = true
+			case *ast.CallExpr:
+				if sel, ok := n.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "Cleanup" {
+					for _, a := range n.Args {
+						cleanup[a] = true
+					}
+				}
+			case *ast.InterfaceType:
+				for _, f := range n.Methods.List {
+					for _, name := range f.Names {
+						g.asserted[name.Name] = true
+					}
+				}
+			}
 			id, ok := n.(*ast.Ident)
 			if !ok {
 				return true
@@ -494,22 +547,31 @@ func analyseSpec(pkg string, ref *types.Package, spec []File, std types.Importer
 			if o == nil {
 				return true
 			}
-			if k, ok := keyOf[o]; ok {
-				sd.api[k] = true
-			} else if o.Pkg() == ref {
+			k, ok := keyOf[origin(o)]
+			if !ok && o.Pkg() == ref {
 				// A use of the package under test through an alias or an
 				// embedded field the symbol table does not list: key it
 				// by name so that it is still matched.
-				sd.api[o.Name()] = true
+				k, ok = o.Name(), true
+			}
+			if ok {
+				sd.api[k] = true
+				if depth == 0 {
+					sd.exercises[k] = true
+				}
 			}
 			if d := byObj[o]; d != nil && d != sd {
 				sd.uses[d] = true
+				if depth == 0 {
+					sd.exUses[d] = true
+				}
 			}
 			return true
 		})
 	}
 	for _, sd := range g.decls {
 		sd.api, sd.uses = map[string]bool{}, map[*specDecl]bool{}
+		sd.exercises, sd.exUses = map[string]bool{}, map[*specDecl]bool{}
 		collect(sd, sd.node)
 	}
 	for _, m := range methods {
@@ -568,7 +630,7 @@ func (g *specGraph) prune(missing []string) ([]File, map[string][]string, error)
 	var out []File
 	for i := range g.files {
 		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, g.names[i], g.src[i], parser.ParseComments) // astutil.UsesImport needs object resolution
+		f, err := parser.ParseFile(fset, g.names[i], g.src[i], parser.ParseComments) // usesPackage needs object resolution
 		if err != nil {
 			return nil, nil, fmt.Errorf("re-parsing the spec: %w", err)
 		}
@@ -599,11 +661,11 @@ func (g *specGraph) prune(missing []string) ([]File, map[string][]string, error)
 			f.Comments = nil // comments of removed code would land anywhere
 			for _, imp := range slices.Clone(f.Imports) {
 				p, _ := strconv.Unquote(imp.Path.Value)
-				name := ""
+				name, local := "", g.pkgNames[p]
 				if imp.Name != nil {
-					name = imp.Name.Name
+					name, local = imp.Name.Name, imp.Name.Name
 				}
-				if name != "_" && name != "." && !astutil.UsesImport(f, p) {
+				if name != "_" && name != "." && local != "" && !usesPackage(f, local) {
 					astutil.DeleteNamedImport(fset, f, name, p)
 				}
 			}
@@ -615,6 +677,205 @@ func (g *specGraph) prune(missing []string) ([]File, map[string][]string, error)
 		out = append(out, File{Name: g.names[i], Data: buf.Bytes()})
 	}
 	return out, dropped, nil
+}
+
+// usesPackage is whether f refers to the package it imports as name:
+// whether it selects from an identifier of that name that no declaration
+// of the file resolves.
+func usesPackage(f *ast.File, name string) bool {
+	used := false
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok && id.Name == name && id.Obj == nil {
+				used = true
+			}
+		}
+		return !used
+	})
+	return used
+}
+
+// origin is the declared object of an instantiated generic function,
+// method or field.
+func origin(o types.Object) types.Object {
+	switch o := o.(type) {
+	case *types.Func:
+		return o.Origin()
+	case *types.Var:
+		return o.Origin()
+	}
+	return o
+}
+
+// exercising returns the tests that use one of keys other than to clean
+// up, directly or through the spec's helpers.
+func (g *specGraph) exercising(keys []string) []string {
+	done := map[*specDecl]bool{}
+	memo := map[*specDecl]bool{}
+	var uses func(sd *specDecl) bool
+	uses = func(sd *specDecl) bool {
+		if done[sd] {
+			return memo[sd]
+		}
+		done[sd] = true // a cycle through sd adds nothing
+		for _, k := range keys {
+			if sd.exercises[k] {
+				memo[sd] = true
+				return true
+			}
+		}
+		for d := range sd.exUses {
+			if uses(d) {
+				memo[sd] = true
+				return true
+			}
+		}
+		return false
+	}
+	var out []string
+	for _, sd := range g.decls {
+		if sd.isTest && uses(sd) {
+			out = append(out, sd.name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Removal is what the spec loses when a submission lacks one symbol of
+// the required API, found by taking the symbol out of the reference. Only
+// the tests that exercise the symbol may lose points: a test that merely
+// cleans up through it (defer c.Close()) must clean up through an
+// interface assertion instead, so that it runs without it.
+type Removal struct {
+	Symbol string
+	// Files is the reference with Symbol renamed out of the API, to an
+	// unexported name (its uses too, so that it still compiles).
+	Files []File
+	// Mismatches are the symbols Compare reports for Files: Symbol, and
+	// any whose declaration mentions it (a type takes its constructor).
+	Mismatches []string
+	// Spec is the spec pruned for Mismatches; Dropped the tests it lost.
+	Spec    []File
+	Dropped map[string][]string
+	// Exercising are the tests that use one of Mismatches other than to
+	// clean up (in a defer statement or a Cleanup callback), directly or
+	// through the spec's helpers: the tests that may lose points.
+	Exercising []string
+	// CleanupOnly are the tests of Dropped that are not Exercising: they
+	// would score zero only because they clean up through Symbol.
+	CleanupOnly []string
+	// SpecErrors are the type errors of Spec against Files: uses of the
+	// removed API that pruning missed, which would fail the whole build.
+	SpecErrors []string
+	// Asserted is whether the spec has an interface type with a method of
+	// Symbol's name: tests may then reach Symbol at run time without
+	// naming it, which only grading Files for real shows.
+	Asserted bool
+}
+
+// Without takes symbol (a [Symbol] Key) out of the reference and reports
+// what the spec loses; see [Removal].
+func (m *Model) Without(symbol string) (*Removal, error) {
+	i := slices.IndexFunc(m.symbols, func(s Symbol) bool { return s.Key == symbol })
+	if i < 0 {
+		return nil, fmt.Errorf("%s is not a symbol of the required API", symbol)
+	}
+	s := m.symbols[i]
+	fset := token.NewFileSet()
+	var parsed []*ast.File
+	for _, f := range m.refSrc {
+		af, err := parser.ParseFile(fset, f.Name, f.Data, parser.ParseComments|parser.SkipObjectResolution)
+		if err != nil {
+			return nil, err
+		}
+		parsed = append(parsed, af)
+	}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	pkg, err := (&types.Config{Importer: m.imp}).Check(m.pkg, fset, parsed, info)
+	if err != nil {
+		return nil, fmt.Errorf("the reference does not type-check: %v", err)
+	}
+	var target types.Object
+	switch s.kind {
+	case "method", "field":
+		tn, _ := pkg.Scope().Lookup(s.typeName).(*types.TypeName)
+		if tn != nil {
+			target, _, _ = types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, s.name)
+		}
+	default:
+		target = pkg.Scope().Lookup(s.name)
+	}
+	if target == nil {
+		return nil, fmt.Errorf("%s is not in the reference", symbol)
+	}
+	renamed := "removed" + s.name
+	for _, idents := range []map[*ast.Ident]types.Object{info.Defs, info.Uses} {
+		for id, o := range idents {
+			if o != nil && origin(o) == target {
+				id.Name = renamed
+			}
+		}
+	}
+	r := &Removal{Symbol: symbol}
+	for i, af := range parsed {
+		var buf bytes.Buffer
+		if err := format.Node(&buf, fset, af); err != nil {
+			return nil, fmt.Errorf("printing the reference without %s: %w", symbol, err)
+		}
+		r.Files = append(r.Files, File{Name: m.refSrc[i].Name, Data: buf.Bytes()})
+	}
+	without, _, errs := typeCheck(m.pkg, r.Files, m.imp)
+	if len(errs) > 0 {
+		return nil, fmt.Errorf("the reference without %s does not type-check: %s", symbol, errs[0])
+	}
+	for _, mm := range m.Compare(r.Files) {
+		r.Mismatches = append(r.Mismatches, mm.Symbol)
+	}
+	if r.Spec, r.Dropped, err = m.Prune(r.Mismatches); err != nil {
+		return nil, err
+	}
+	r.Exercising = m.spec.exercising(r.Mismatches)
+	for _, t := range sortedKeys(r.Dropped) {
+		if !slices.Contains(r.Exercising, t) {
+			r.CleanupOnly = append(r.CleanupOnly, t)
+		}
+	}
+	r.SpecErrors = specErrors(m.pkg, without, r.Spec, m.imp)
+	r.Asserted = s.kind == "method" && m.spec.asserted[s.name]
+	return r, nil
+}
+
+// specErrors type-checks spec against the package under test pkg and
+// returns its errors, but for the imports the standard library's importer
+// cannot provide (the spec's test dependencies), whose uses go unchecked.
+func specErrors(name string, pkg *types.Package, spec []File, std types.Importer) []string {
+	fset := token.NewFileSet()
+	var files []*ast.File
+	for _, f := range spec {
+		af, err := parser.ParseFile(fset, f.Name, f.Data, parser.SkipObjectResolution)
+		if err != nil {
+			return []string{err.Error()}
+		}
+		files = append(files, af)
+	}
+	var errs []string
+	conf := types.Config{Importer: tolerantImporter{ref: pkg, std: std}, Error: func(err error) {
+		if !strings.Contains(err.Error(), "could not import") {
+			errs = append(errs, err.Error())
+		}
+	}}
+	conf.Check(name+"_test", fset, files, nil)
+	return errs
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 func recvName(m *ast.FuncDecl) string {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/hiringtools/grader/grader/apicheck"
 )
 
@@ -252,6 +253,128 @@ func (s *Set[T]) Add(v T) {}
 		{
 			name:      "nothing is judged when the files do not parse",
 			candidate: "package gen\n\nfunc Min(",
+		},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
+const closerReference = `package box
+
+type Box struct{ n int }
+
+func New() *Box { return &Box{} }
+
+func (b *Box) Put(n int) { b.n = n }
+
+func (b *Box) Get() int { return b.n }
+
+func (b *Box) Close() {}
+`
+
+// TestWithout checks the proof that a test needs only the API it tests:
+// taking a symbol out of the reference must remove only the tests that
+// exercise it, and leave a spec that compiles.
+func TestWithout(t *testing.T) {
+	type testCase struct {
+		name   string
+		spec   string
+		symbol string
+		want   apicheck.Removal // Symbol, Mismatches, Exercising, CleanupOnly, SpecErrors, Asserted
+		reason string
+	}
+	run := func(t *testing.T, tc testCase) {
+		m, err := apicheck.NewModel("box", []apicheck.File{{Name: "box.go", Data: []byte(closerReference)}},
+			[]apicheck.File{{Name: "spec_test.go", Data: []byte(tc.spec)}}, apicheck.DefaultImporter())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := m.Without(tc.symbol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if errs := m.TypeErrors(got.Files); len(errs) > 0 {
+			t.Errorf("the reference without %s does not type-check: %v", tc.symbol, errs)
+		}
+		opts := cmpopts.IgnoreFields(apicheck.Removal{}, "Files", "Spec", "Dropped")
+		if diff := cmp.Diff(tc.want, *got, opts); diff != "" {
+			t.Errorf("Without(%s) (-want +got):\n%s\n%s", tc.symbol, diff, tc.reason)
+		}
+	}
+	const header = "package box_test\n\nimport (\n\t\"math/rand/v2\"\n\t\"testing\"\n\n\t\"box\"\n)\n\n"
+	tests := []testCase{
+		{
+			name: "a test that defers the missing method is caught",
+			spec: header + `func TestCorrectness_PutGet(t *testing.T) {
+	b := box.New()
+	defer b.Close()
+	b.Put(1)
+	if b.Get() != 1 {
+		t.Error("Get")
+	}
+}
+
+func TestCorrectness_Close(t *testing.T) { box.New().Close() }
+
+func TestCorrectness_Random(t *testing.T) { box.New().Put(rand.IntN(3)) }
+`,
+			symbol: "(*Box).Close",
+			want: apicheck.Removal{Symbol: "(*Box).Close", Mismatches: []string{"(*Box).Close"},
+				Exercising: []string{"TestCorrectness_Close"}, CleanupOnly: []string{"TestCorrectness_PutGet"}},
+			reason: "TestCorrectness_PutGet tests Put and Get; it only cleans up with Close",
+		},
+		{
+			name: "clean-up in a helper's Cleanup callback is caught",
+			spec: header + `func newBox(t *testing.T) *box.Box {
+	b := box.New()
+	t.Cleanup(b.Close)
+	return b
+}
+
+func TestCorrectness_PutGet(t *testing.T) {
+	b := newBox(t)
+	b.Put(1)
+	_ = b.Get()
+}
+
+func TestCorrectness_Random(t *testing.T) { box.New().Put(rand.IntN(3)) }
+`,
+			symbol: "(*Box).Close",
+			want: apicheck.Removal{Symbol: "(*Box).Close", Mismatches: []string{"(*Box).Close"},
+				CleanupOnly: []string{"TestCorrectness_PutGet"}},
+		},
+		{
+			name: "clean-up through an interface assertion keeps the test",
+			spec: header + `func closeBox(b any) {
+	if c, ok := b.(interface{ Close() }); ok {
+		c.Close()
+	}
+}
+
+func TestCorrectness_PutGet(t *testing.T) {
+	b := box.New()
+	defer closeBox(b)
+	b.Put(1)
+	_ = b.Get()
+}
+
+func TestCorrectness_Random(t *testing.T) { box.New().Put(rand.IntN(3)) }
+`,
+			symbol: "(*Box).Close",
+			want:   apicheck.Removal{Symbol: "(*Box).Close", Mismatches: []string{"(*Box).Close"}, Asserted: true},
+			reason: "nothing names Close; the grading of the reference without it shows what a run does",
+		},
+		{
+			name: "the pruned spec keeps an import whose name is not its path's last element",
+			spec: header + `func TestCorrectness_Get(t *testing.T) { _ = box.New().Get() }
+
+func TestCorrectness_Random(t *testing.T) { box.New().Put(rand.IntN(3)) }
+`,
+			symbol: "(*Box).Get",
+			want: apicheck.Removal{Symbol: "(*Box).Get", Mismatches: []string{"(*Box).Get"},
+				Exercising: []string{"TestCorrectness_Get"}},
+			reason: `"math/rand/v2" is package rand; pruning took it for unused and the spec did not compile`,
 		},
 	}
 	for _, tc := range tests {
