@@ -30,10 +30,7 @@ const rps = 10
 func newLimiter(t *testing.T, requestsPerSecond int) *ratelimiter.RateLimiter {
 	t.Helper()
 	l := ratelimiter.NewRateLimiter(requestsPerSecond)
-	t.Cleanup(func() {
-		defer func() { _ = recover() }()
-		l.Stop()
-	})
+	t.Cleanup(func() { stop(l) })
 	return l
 }
 

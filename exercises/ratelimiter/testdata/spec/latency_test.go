@@ -60,7 +60,7 @@ func BenchmarkLatency_AllowWithPendingWaits(b *testing.B) {
 	}
 	b.StopTimer()
 	cancel()
-	l.Stop()
+	stop(l)
 	wg.Wait()
 }
 

@@ -27,7 +27,7 @@ func TestCorrectness_SetGet(t *testing.T) {
 	}
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		for k, v := range values {
 			c.Set(k, v, time.Hour)
 		}
@@ -48,7 +48,7 @@ func TestCorrectness_SetGet(t *testing.T) {
 func TestCorrectness_SetOverwrites(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		c.Set("k", "first", time.Hour)
 		c.Set("k", "second", time.Hour)
 		c.Set("other", "x", time.Hour)
@@ -75,7 +75,7 @@ func TestCorrectness_ExpiresAfterTTL(t *testing.T) {
 		t.Run(fmt.Sprint("ttl=", tc.ttl), func(t *testing.T) {
 			gradertest.Bubble(t, func(t *testing.T) {
 				c := ttlcache.NewCache()
-				defer c.Close()
+				defer closeCache(c)
 				start := time.Now()
 				c.Set("k", "v", tc.ttl)
 				sleepUntil(start, tc.before)
@@ -94,7 +94,7 @@ func TestCorrectness_ExpiresAfterTTL(t *testing.T) {
 func TestCorrectness_SetRestartsTTL(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		start := time.Now()
 		c.Set("k", "first", time.Second)
 		sleepUntil(start, 700*time.Millisecond)
@@ -151,7 +151,7 @@ func TestCorrectness_OverwriteChangesTTL(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			gradertest.Bubble(t, func(t *testing.T) {
 				c := ttlcache.NewCache()
-				defer c.Close()
+				defer closeCache(c)
 				start := time.Now()
 				c.Set("k", "first", tc.first)
 				sleepUntil(start, 200*time.Millisecond)
@@ -177,7 +177,7 @@ func TestCorrectness_OverwriteChangesTTL(t *testing.T) {
 func TestCorrectness_NonPositiveTTLNeverExpires(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		start := time.Now()
 		ttls := []time.Duration{0, -time.Nanosecond, -time.Hour}
 		for _, ttl := range ttls {
@@ -200,7 +200,7 @@ func TestCorrectness_NonPositiveTTLNeverExpires(t *testing.T) {
 func TestCorrectness_Delete(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		c.Set("a", 1, time.Hour)
 		c.Set("b", 2, 0)
 		c.Set("c", 3, time.Hour)
@@ -225,7 +225,7 @@ func TestCorrectness_Delete(t *testing.T) {
 func TestCorrectness_SetAfterDelete(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		start := time.Now()
 		c.Set("k", "old", time.Second)
 		sleepUntil(start, 200*time.Millisecond)
@@ -248,7 +248,7 @@ func TestCorrectness_SetAfterDelete(t *testing.T) {
 func TestCorrectness_LenCountsUnexpired(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		start := time.Now()
 		c.Set("never", 0, 0)
 		c.Set("0.5s", 1, 500*time.Millisecond)
@@ -288,7 +288,7 @@ func TestCorrectness_LenCountsUnexpired(t *testing.T) {
 func TestCorrectness_LenExcludesExpiredAtOnce(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		start := time.Now()
 		for i := range 50 {
 			c.Set(fmt.Sprint("short", i), i, 100*time.Millisecond)
@@ -319,7 +319,7 @@ func TestCorrectness_ManyKeys(t *testing.T) {
 	}
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		start := time.Now()
 		// Set in a scrambled order, so that expiry order differs from insertion order.
 		for j := range n {
@@ -368,7 +368,7 @@ func TestCorrectness_ExpiredEntriesAreFreed(t *testing.T) {
 	}
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		start := time.Now()
 
 		type tracked struct {
@@ -439,7 +439,7 @@ func TestCorrectness_RandomOperations(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 0x77c))
 		c := ttlcache.NewCache()
-		defer c.Close()
+		defer closeCache(c)
 		start := time.Now()
 		// Operations happen 30ms past a multiple of 100ms; every positive
 		// ttl is 50ms past a multiple of 100ms: nothing is ever looked at

@@ -46,7 +46,7 @@ func checkValue(t *testing.T, key string, v interface{}, ok bool) {
 func TestRace_ConcurrentOperations(t *testing.T) {
 	seed := gradertest.Seed(t)
 	c := ttlcache.NewCache()
-	defer c.Close()
+	defer closeCache(c)
 	keys := make([]string, 32)
 	for i := range keys {
 		keys[i] = fmt.Sprint("key", i)
@@ -76,7 +76,7 @@ func TestRace_ConcurrentOperations(t *testing.T) {
 // concurrently with everything else.
 func TestRace_ExpiringEntries(t *testing.T) {
 	c := ttlcache.NewCache()
-	defer c.Close()
+	defer closeCache(c)
 	hammer(6, 3000, nil, func(w, i int) {
 		key := fmt.Sprint("key", i%64)
 		switch w % 3 {
@@ -97,7 +97,7 @@ func TestRace_ExpiringEntries(t *testing.T) {
 // reads, so that every sweep finds expired entries to remove.
 func TestRace_WhileSweeping(t *testing.T) {
 	c := ttlcache.NewCache()
-	defer c.Close()
+	defer closeCache(c)
 	stop := make(chan struct{})
 	timer := time.AfterFunc(1500*time.Millisecond, func() { close(stop) })
 	defer timer.Stop()
