@@ -381,3 +381,22 @@ func TestCorrectness_Random(t *testing.T) { box.New().Put(rand.IntN(3)) }
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
 }
+
+// TestPruneGenericMethod checks that a test calling a missing method of a
+// generic type is removed: the spec's call resolves to the method of an
+// instance, which is keyed by the method the reference declares.
+func TestPruneGenericMethod(t *testing.T) {
+	const spec = "package gen_test\n\nimport (\n\t\"testing\"\n\n\t\"gen\"\n)\n\nfunc TestCorrectness_Add(t *testing.T) { gen.NewSet[int]().Add(1) }\n\nfunc TestCorrectness_New(t *testing.T) { _ = gen.NewSet[int]() }\n"
+	m, err := apicheck.NewModel("gen", []apicheck.File{{Name: "gen.go", Data: []byte(genericReference)}},
+		[]apicheck.File{{Name: "spec_test.go", Data: []byte(spec)}}, apicheck.DefaultImporter())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, dropped, err := m.Prune([]string{"(*Set).Add"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(map[string][]string{"TestCorrectness_Add": {"(*Set).Add"}}, dropped); diff != "" {
+		t.Errorf("Prune dropped (-want +got):\n%s", diff)
+	}
+}
