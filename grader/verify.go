@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
+	"github.com/hiringtools/grader/grader/apicheck"
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/scorecard"
 )
@@ -25,7 +27,8 @@ type Check struct {
 // scores 100; every suite has a known-bad fixture; and every fixture
 // loses points in the suite it targets (a
 // "build" fixture must fail to compile) and keeps full marks in every
-// other suite. each receives every check as it is decided.
+// other suite; and every test needs only the API it tests (see
+// [Engine.verifySymbols]). each receives every check as it is decided.
 func (e *Engine) Verify(ctx context.Context, ex *catalog.Exercise, seed int64, each func(Check)) ([]Check, error) {
 	var checks []Check
 	add := func(c Check) {
@@ -42,6 +45,13 @@ func (e *Engine) Verify(ctx context.Context, ex *catalog.Exercise, seed int64, e
 	}
 	grade := func(name string, files []catalog.File) (*scorecard.Scorecard, error) {
 		return e.GradeFiles(ctx, Config{Exercise: ex.Slug, Seed: seed}, name, files)
+	}
+	symbolChecks, err := e.verifySymbols(ctx, ex, seed)
+	if err != nil {
+		return checks, err
+	}
+	for _, c := range symbolChecks {
+		add(c)
 	}
 	card, err := grade("reference", ex.Reference)
 	if err != nil {
@@ -86,6 +96,78 @@ func (e *Engine) Verify(ctx context.Context, ex *catalog.Exercise, seed int64, e
 			claim = "fails to build"
 		}
 		add(Check{Subject: f.Name, Claim: claim + " (" + f.Defect + ")", OK: ok, Detail: summary(card), Card: card})
+	}
+	return checks, nil
+}
+
+// verifySymbols proves that a test needs only the API it tests, so that a
+// submission lacking part of the API still gets the points of the rest:
+// for each exported symbol of the reference, the reference without it
+// (the symbol renamed to an unexported name) must lose only tests that
+// exercise the symbol, that is use it other than to clean up (in a defer
+// statement or a Cleanup callback), directly or through the spec's
+// helpers.
+//
+// Most of this is proved statically, for every symbol at once and in
+// milliseconds: the tests the pruning removes must all exercise the
+// symbol, and the pruned spec must type-check against the reference
+// without it. The one thing the types cannot show is a test that reaches
+// a method at run time through an interface assertion (the clean-up idiom
+// "if c, ok := c.(interface{ Close() }); ok { c.Close() }"): for each
+// such method, the reference without it is graded for real, on the
+// correctness suite, where partial credit is decided; no test outside
+// those that exercise the method may lose points.
+func (e *Engine) verifySymbols(ctx context.Context, ex *catalog.Exercise, seed int64) ([]Check, error) {
+	model, err := e.model(ex)
+	if err != nil {
+		return nil, err
+	}
+	var problems, kept []string
+	var graded []*apicheck.Removal
+	n := 0
+	for _, s := range model.Symbols() {
+		r, err := model.Without(s.Key)
+		if err != nil {
+			kept = append(kept, fmt.Sprintf("%s (%v)", s.Key, err))
+			continue
+		}
+		n++
+		if len(r.CleanupOnly) > 0 {
+			problems = append(problems, fmt.Sprintf("without %s, %s would score zero but use it only to clean up: clean up through an interface assertion",
+				s.Key, strings.Join(r.CleanupOnly, ", ")))
+		}
+		if len(r.SpecErrors) > 0 {
+			problems = append(problems, fmt.Sprintf("without %s, the pruned spec does not compile: %s", s.Key, r.SpecErrors[0]))
+		}
+		if r.Asserted {
+			graded = append(graded, r)
+		}
+	}
+	detail := fmt.Sprintf("%d symbols taken out one at a time", n)
+	if len(kept) > 0 {
+		detail += "; not taken out, the reference needs them: " + strings.Join(kept, "; ")
+	}
+	if len(problems) > 0 {
+		detail = strings.Join(problems, "; ")
+	}
+	checks := []Check{{Subject: "api", Claim: "without any one symbol, only the tests that exercise it are removed", OK: len(problems) == 0, Detail: detail}}
+	for _, r := range graded {
+		card, err := e.GradeFiles(ctx, Config{Exercise: ex.Slug, Seed: seed, Suites: []string{scorecard.Correctness}}, "reference without "+r.Symbol, toCatalog(r.Files))
+		if err != nil {
+			return nil, err
+		}
+		var lost []string
+		for _, t := range card.Suite(scorecard.Correctness).Tests {
+			if t.Status != scorecard.StatusPass && !slices.Contains(r.Exercising, t.Name) {
+				lost = append(lost, t.Name+" ("+string(t.Verdict)+")")
+			}
+		}
+		detail := summary(card)
+		if len(lost) > 0 {
+			detail = "lost without exercising it: " + strings.Join(lost, ", ") + "; " + detail
+		}
+		checks = append(checks, Check{Subject: "without " + r.Symbol, Claim: "loses correctness points only in the tests that exercise it",
+			OK: card.Build.Status == scorecard.BuildOK && len(lost) == 0, Detail: detail, Card: card})
 	}
 	return checks, nil
 }

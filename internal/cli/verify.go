@@ -30,8 +30,9 @@ func newVerifyCmd(s Streams, g *globalOptions) *cobra.Command {
 		Short: "Prove the catalog: references score 100, stubs fail, fixtures lose points in their own suite only",
 		Long: `verify grades every exercise's reference solution, stub, known-good and known-bad fixtures
 and checks that the reference and each known-good fixture score 100, the stub keeps at most a
-quarter of the correctness points, every suite has a known-bad fixture, and each one loses
-points in exactly the suite it targets.
+quarter of the correctness points, every suite has a known-bad fixture, each one loses points
+in exactly the suite it targets, and every test needs only the API it tests (each exported
+symbol is taken out of the reference in turn: only the tests that exercise it may go).
 It exits with status 1 when any check fails.`,
 		Example: `  grader verify ratelimiter
   grader verify -v ratelimiter lrucache
