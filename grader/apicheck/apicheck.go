@@ -83,6 +83,10 @@ func NewModel(pkg string, reference, spec []File, imp types.Importer) (*Model, e
 	return m, nil
 }
 
+// Symbols returns the required API, in the order Compare reports it;
+// grader verify takes each out of the reference in turn (see Without).
+func (m *Model) Symbols() []Symbol { return m.symbols }
+
 // TypeErrors type-checks the candidate's files and returns the compiler
 // messages, at the candidate's file:line, or nil when they type-check.
 func (m *Model) TypeErrors(files []File) []string {
