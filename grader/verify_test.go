@@ -16,7 +16,7 @@ import (
 // lacking Close would lose a Put/Get test to: the check must fail and
 // name the test.
 func TestVerifySymbols(t *testing.T) {
-	const meta = `{"title": "T", "summary": "S", "difficulty": "easy", "imports": ["sync"],
+	const meta = `{"title": "T", "summary": "S", "difficulty": "easy",
   "suites": {"correctness": {"weight": 40}, "race": {"weight": 20}, "leak": {"weight": 20}, "latency": {"weight": 20}},
   "latency": [{"benchmark": "BenchmarkLatency_Get", "max_ratio": 8}]}`
 	const reference = `package box
@@ -76,6 +76,9 @@ func BenchmarkLatency_Get(b *testing.B) {
 		cat, err := catalog.Load(ex, fstest.MapFS{"box/box.go": {Data: []byte(reference)}})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if b := cat.Broken(); len(b) > 0 {
+			t.Fatal(b[0])
 		}
 		exercise, err := cat.Get("box")
 		if err != nil {
