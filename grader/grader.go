@@ -57,6 +57,11 @@ type Config struct {
 	// Seed is handed to randomised specs; 0 picks one at random, which
 	// the scorecard records.
 	Seed int64
+	// Rev, if not "", grades that commit of a git repository or bundle
+	// instead of its working tree (or a bundle's HEAD).
+	Rev string
+	// Candidate is an optional label recorded in the scorecard.
+	Candidate string
 	// Threshold is the pass mark for Scorecard.Passed.
 	Threshold float64
 	// Limits overrides the resource limits of each test process; zero
@@ -204,7 +209,7 @@ func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, e
 		return nil, err
 	}
 	e.emit(cfg.Handler, Event{Kind: "intake", Status: "start"})
-	sub, err := intake.Load(ctx, cfg.Submission, intake.DefaultLimits())
+	sub, err := intake.LoadRev(ctx, cfg.Submission, cfg.Rev, intake.DefaultLimits())
 	if err != nil {
 		var refused *intake.RefusedError
 		if errors.As(err, &refused) {
@@ -221,6 +226,9 @@ func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, e
 		return nil, err
 	}
 	card.Submission = cfg.Submission
+	card.Candidate = cfg.Candidate
+	card.SHA256, card.Commit, card.Dirty = sub.SHA256, sub.Commit, sub.Dirty
+	card.GradedAt = start.UTC().Format(time.RFC3339)
 	for _, ig := range sub.Ignored {
 		card.IgnoredFiles = append(card.IgnoredFiles, scorecard.Ignored{Path: ig.Path, Reason: ig.Reason})
 	}

@@ -397,8 +397,8 @@ intake('intake-non-utf8-name','a file name that is not UTF-8','zip',[ref_entry,{
 intake('intake-control-char-name','a file name with a newline','tar.gz',[ref_entry,{'name':'evil\\n--- PASS.go','unquote':True,'data':'package ratelimiter\n'}],files=LIM)
 intake('intake-dash-name','a file name starting with a dash','zip',[ref_entry,{'name':'-exec.go','data':'package ratelimiter\n'}],files=LIM)
 intake('intake-case-duplicates','two entries differing only in case','zip',[ref_entry,{'name':'Limiter.go','file':'limiter.go'}],files=LIM)
-intake('intake-oversized-file','a 2 MiB file in a directory','dir',[ref_entry,{'name':'big.txt','zeros':2<<20}],files=LIM)
-intake('intake-oversized-zip-entry','a 2 MiB stored (uncompressed) zip entry','zip',[ref_entry,{'name':'big.txt','zeros':2<<20,'store':True}],files=LIM)
+intake('intake-oversized-file','a 2 MiB source file in a directory','dir',[ref_entry,{'name':'big.go','zeros':2<<20}],files=LIM)
+intake('intake-oversized-zip-entry','a 2 MiB stored (uncompressed) zip entry that is a source file','zip',[ref_entry,{'name':'big.go','zeros':2<<20,'store':True}],files=LIM)
 intake('intake-empty-dir','an empty submission','dir',[])
 intake('intake-no-go-files','a submission with no Go files','dir',[{'name':'README.md','data':'I could not do it.\n'},{'name':'notes.txt','data':'sorry\n'}])
 intake('intake-dir-symlink','a directory whose limiter.go is a symlink to /etc/passwd','dir',[{'name':'limiter.go','symlink':'/etc/passwd'},{'name':'ok.go','data':'package ratelimiter\n'}])
@@ -409,7 +409,7 @@ open(d+'/broken.zip','wb').write(b'PK\x03\x04 this is not really a zip archive\n
 open(d+'/expect.json','w').write(json.dumps(e,indent=2)+'\n')
 
 # ---------------------------------------------------------------- git
-for kind,reason in [('repo','a git repository: graded from its HEAD'),('bundle','a git bundle: graded'),
+for kind,reason in [('repo','a git repository: its working tree is graded, HEAD recorded'),('bundle','a git bundle: graded'),
                     ('hostile-repo','a git repository whose config sets core.fsmonitor, hooks, filters, an include and aliases that would create a file: graded, and nothing ran')]:
     case('git-'+kind,{'limiter.go':REF,'README.md':'My limiter.\n'},{'reason':reason,'git':kind,'args':CORR_ONLY,'exit':0,'build':'ok',
         'min_score':40,'verdicts':{'correctness':['passed']},'levels':ALL})

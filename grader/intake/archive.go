@@ -50,7 +50,7 @@ func loadZip(ctx context.Context, src string, lim Limits) (*tree, error) {
 		if err != nil {
 			return nil, err
 		}
-		if e == nil || e.dir {
+		if e == nil || e.dir || e.link != "" {
 			continue
 		}
 		if err := readZipEntry(t, e, zf); err != nil {
@@ -179,7 +179,7 @@ func readTar(ctx context.Context, t *tree, r io.Reader) error {
 		if err != nil {
 			return err
 		}
-		if e == nil || e.dir {
+		if e == nil || e.dir || e.link != "" {
 			continue
 		}
 		if err := t.read(e, tr); err != nil {

@@ -10,17 +10,19 @@ import (
 )
 
 // loadDir reads a directory tree. It walks the whole tree (so that links,
-// special files and bombs are refused wherever they are) without following
-// any link, and reads only the .go files that may be package files; the
-// sizes of the other files count against the limits as they are on disk.
-func loadDir(ctx context.Context, src string, lim Limits) (*tree, error) {
+// special files and too many entries are refused wherever they are)
+// without following any link, and reads only the .go files, which may be
+// package files; other files are listed, never read, whatever their size.
+// skip, if not "", is a top-level entry left out entirely (".git" of a
+// working tree).
+func loadDir(ctx context.Context, src string, lim Limits, skip string) (*tree, error) {
 	root, err := os.OpenRoot(src)
 	if err != nil {
 		return nil, err
 	}
 	defer root.Close()
 	t := newTree(src, lim)
-	if err := walkDir(ctx, t, root, ".", nil); err != nil {
+	if err := walkDir(ctx, t, root, ".", nil, skip); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -29,7 +31,7 @@ func loadDir(ctx context.Context, src string, lim Limits) (*tree, error) {
 // walkDir adds the entries of the directory dir (slash-separated, "." for
 // the top) to t, and recurses into subdirectories. info is dir's Lstat
 // result, nil for the top.
-func walkDir(ctx context.Context, t *tree, root *os.Root, dir string, info fs.FileInfo) error {
+func walkDir(ctx context.Context, t *tree, root *os.Root, dir string, info fs.FileInfo, skip string) error {
 	d, err := root.Open(filepath.FromSlash(dir))
 	if err != nil {
 		return err
@@ -48,6 +50,9 @@ func walkDir(ctx context.Context, t *tree, root *os.Root, dir string, info fs.Fi
 			if err := ctx.Err(); err != nil {
 				return err
 			}
+			if dir == "." && skip != "" && de.Name() == skip {
+				continue
+			}
 			name := path.Join(dir, de.Name())
 			fi, err := de.Info()
 			if err != nil {
@@ -62,15 +67,12 @@ func walkDir(ctx context.Context, t *tree, root *os.Root, dir string, info fs.Fi
 				return err
 			}
 			if e.dir {
-				if err := walkDir(ctx, t, root, name, fi); err != nil {
+				if err := walkDir(ctx, t, root, name, fi, ""); err != nil {
 					return err
 				}
 				continue
 			}
-			if !mayBePackageFile(e.path) {
-				if err := t.account(e, fi.Size()); err != nil {
-					return err
-				}
+			if e.link != "" || !mayBePackageFile(e.path) {
 				continue
 			}
 			if err := readDirFile(t, root, e, fi); err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,7 +46,7 @@ const fixGit = "make sure 'git log' works in the repository, or submit the packa
 // with the fixed configuration above (git's upload-pack, which serves the
 // clone, is built to be safe against hostile repositories), then reads
 // HEAD with 'git archive' from the clone.
-func loadGit(ctx context.Context, src string, lim Limits, bundle bool) (*tree, error) {
+func loadGit(ctx context.Context, src string, lim Limits, bundle bool, userRev string) (*tree, error) {
 	t := newTree(src, lim)
 	gitPath, err := exec.LookPath("git")
 	if err != nil {
@@ -98,13 +99,30 @@ func loadGit(ctx context.Context, src string, lim Limits, bundle bool) (*tree, e
 	repo := filepath.Join(scratch, "repo.git")
 	args := []string{"clone", "--bare", "--quiet", "--no-hardlinks", "--template="}
 	if !bundle {
-		args = append(args, "--no-local", "--depth=1")
+		args = append(args, "--no-local")
+		if userRev == "" {
+			args = append(args, "--depth=1") // HEAD is all that is read
+		}
 	}
 	args = append(args, "--", abs, repo)
 	if _, err := g.run(ctx, args...); err != nil {
 		return nil, err
 	}
 
+	if userRev != "" {
+		if strings.HasPrefix(userRev, "-") {
+			return nil, t.refuse("give a commit id, branch or tag", "revision %q starts with '-'", userRev)
+		}
+		out, err := g.run(ctx, "--git-dir="+repo, "rev-parse", "--verify", "--quiet", "--end-of-options", userRev+"^{commit}")
+		if err != nil {
+			if isRefused(err) {
+				return nil, t.refuse("check the revision with 'git log' in the repository", "no commit %q in the repository", userRev)
+			}
+			return nil, err
+		}
+		t.commit = strings.TrimSpace(string(out))
+		return t, g.archive(ctx, repo, t.commit)
+	}
 	rev := "HEAD"
 	if _, err := g.run(ctx, "--git-dir="+repo, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err != nil {
 		if !isRefused(err) {
@@ -118,7 +136,9 @@ func loadGit(ctx context.Context, src string, lim Limits, bundle bool) (*tree, e
 		}
 		refs := strings.Fields(string(out))
 		if len(refs) == 0 {
-			return nil, t.refuse("commit your work and submit again", "the repository has no commits")
+			re := t.refuse("commit your work and submit again", "the repository has no commits").(*RefusedError)
+			re.Err = errNoCommits
+			return nil, re
 		}
 		if len(refs) > 1 {
 			return nil, t.refuse("commit your work on one branch (or check it out) and submit again",
@@ -126,10 +146,56 @@ func loadGit(ctx context.Context, src string, lim Limits, bundle bool) (*tree, e
 		}
 		rev = refs[0]
 	}
-	if err := g.archive(ctx, repo, rev); err != nil {
+	out, err := g.run(ctx, "--git-dir="+repo, "rev-parse", "--verify", "--end-of-options", rev+"^{commit}")
+	if err != nil {
+		return nil, err
+	}
+	t.commit = strings.TrimSpace(string(out))
+	if err := g.archive(ctx, repo, t.commit); err != nil {
 		return nil, err
 	}
 	return t, nil
+}
+
+// errNoCommits is the cause of the refusal of a repository without commits.
+var errNoCommits = errors.New("no commits")
+
+// loadWorkTree reads the working tree of the git repository src, as it is
+// on disk (uncommitted edits included, .git left out), and records HEAD's
+// commit and whether the tree's .go files differ from it. A repository
+// without commits, or git missing, leaves the commit unknown; anything
+// wrong with the repository itself is refused as for [loadGit].
+func loadWorkTree(ctx context.Context, src string, lim Limits) (*tree, error) {
+	t, err := loadDir(ctx, src, lim, ".git")
+	if err != nil {
+		return nil, err
+	}
+	head, err := loadGit(ctx, src, lim, false, "")
+	switch {
+	case err == nil:
+		t.commit = head.commit
+		t.dirty = !maps.EqualFunc(goSources(t), goSources(head), bytes.Equal)
+	case errors.Is(err, errNoCommits), errors.Is(err, exec.ErrNotFound):
+		// Nothing to compare with: the working tree is all there is.
+	default:
+		return nil, err
+	}
+	return t, nil
+}
+
+// goSources returns the .go files of t, by path.
+func goSources(t *tree) map[string][]byte {
+	m := map[string][]byte{}
+	for _, e := range t.entries {
+		if !e.dir && strings.HasSuffix(e.path, ".go") {
+			if e.tooBig {
+				m[e.path] = []byte("\x00too big")
+			} else {
+				m[e.path] = append([]byte{}, e.data...)
+			}
+		}
+	}
+	return m
 }
 
 // maxGitDirEntries bounds the entries of a repository's .git directory, per

@@ -5,6 +5,8 @@ import (
 	"bytes"
 	"compress/flate"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -64,6 +66,42 @@ var workspace = []node{
 	goFile("cmd/demo/main.go"),
 }
 
+// messy is a package folder as candidates really send it.
+var messy = []node{
+	goFile("ratelimiter.go"),
+	file("notes (1).txt", "todo\n"),
+	file("ratelimiter.go~", "package ratelimiter // backup\n"),
+	{name: ".#ratelimiter.go", body: "someone@host.1234:1700000000", typ: 'l'}, // Emacs's lock file
+	file("#ratelimiter.go#", "package ratelimiter // autosave\n"),
+	file("résumé.txt", "me\n"),
+	file("ratelimiter.test", "\x7fELF"+noise(2<<20)), // go test -c
+	file(".ratelimiter.go.swp", "vim"),
+}
+
+// noise returns n bytes that do not compress, the same every time.
+func noise(n int) string {
+	b := make([]byte, n)
+	rand.NewChaCha8([32]byte{1}).Read(b)
+	return string(b)
+}
+
+// messyIgnored is what Load ignores in messy, under prefix.
+func messyIgnored(prefix string) []intake.Ignored {
+	list := []intake.Ignored{
+		{"#ratelimiter.go#", whyNotBuilt},
+		{".#ratelimiter.go", "links are not followed"},
+		{".ratelimiter.go.swp", whyNotBuilt},
+		{"notes (1).txt", whyNotBuilt},
+		{"ratelimiter.go~", whyNotBuilt},
+		{"ratelimiter.test", whyNotBuilt},
+		{"résumé.txt", whyNotBuilt},
+	}
+	for i := range list {
+		list[i].Path = prefix + list[i].Path
+	}
+	return sortedIgnored(list)
+}
+
 // workspaceIgnored is what Load ignores in workspace, under prefix.
 func workspaceIgnored(prefix string) []intake.Ignored {
 	list := []intake.Ignored{
@@ -103,6 +141,7 @@ func TestLoad(t *testing.T) {
 		// setup builds the submission in dir and returns its path.
 		setup func(t *testing.T, dir string) string
 		lim   intake.Limits // zero fields: defaults
+		rev   string        // the revision to read, for LoadRev
 		want  *intake.Submission
 		// refused, if set, is a part of the refusal's reason expected.
 		refused string
@@ -144,7 +183,11 @@ func TestLoad(t *testing.T) {
 	}
 	twoFiles := []node{goFile("limiter.go"), goFile("clock.go")}
 	wantTwo := func(kind string, ignored ...intake.Ignored) *intake.Submission {
-		return &intake.Submission{Kind: kind, Files: []intake.File{want("clock.go"), want("limiter.go")}, Ignored: ignored}
+		s := &intake.Submission{Kind: kind, Files: []intake.File{want("clock.go"), want("limiter.go")}, Ignored: ignored}
+		if kind == "git" {
+			s.Commit = someCommit
+		}
+		return s
 	}
 	zeros := strings.Repeat("\x00", 512<<10)
 	random := func(n int) string {
@@ -216,14 +259,49 @@ func TestLoad(t *testing.T) {
 			want:  wantTwo("git", intake.Ignored{"go.mod", "the grader owns the module file"}),
 		},
 		{
-			name: "git repository: HEAD is read, not the working tree",
+			name: "git repository: the working tree is read, uncommitted edits included",
 			setup: func(t *testing.T, dir string) string {
 				p := asRepo(twoFiles...)(t, dir)
 				writeDir(t, p, []node{goFile("uncommitted.go"), file("clock.go", "edited")})
 				return p
 			},
+			want: &intake.Submission{Kind: "git", Files: []intake.File{{Name: "clock.go", Data: []byte("edited")}, want("limiter.go"), want("uncommitted.go")},
+				Commit: someCommit, Dirty: true},
+		},
+		{
+			name: "git repository: an edit of another file leaves it clean",
+			setup: func(t *testing.T, dir string) string {
+				p := asRepo(append(twoFiles, file("README.md", "hi"))...)(t, dir)
+				writeDir(t, p, []node{file("README.md", "edited"), file("ratelimiter.test", "\x7fELF")})
+				return p
+			},
+			want: wantTwo("git", intake.Ignored{"README.md", whyNotBuilt}, intake.Ignored{"ratelimiter.test", whyNotBuilt}),
+		},
+		{
+			name: "git repository: --rev reads the commit, not the working tree",
+			setup: func(t *testing.T, dir string) string {
+				p := asRepo(twoFiles...)(t, dir)
+				writeDir(t, p, []node{goFile("uncommitted.go"), file("clock.go", "edited")})
+				return p
+			},
+			rev:  "HEAD",
 			want: wantTwo("git"),
 		},
+		{
+			name: "git repository: --rev reads an older commit",
+			setup: func(t *testing.T, dir string) string {
+				p := asRepo(twoFiles...)(t, dir)
+				git(t, p, "tag", "v1")
+				writeDir(t, p, []node{goFile("later.go")})
+				git(t, p, "add", "-A")
+				git(t, p, "commit", "-q", "-m", "later")
+				return p
+			},
+			rev:  "v1",
+			want: wantTwo("git"),
+		},
+		{name: "git repository: --rev of no commit", setup: asRepo(twoFiles...), rev: "nosuch", refused: `no commit "nosuch" in the repository`},
+		{name: "--rev of a directory", setup: asDir(twoFiles...), rev: "HEAD", refused: "the submission is not a git repository or bundle"},
 		{
 			name: "git repository with history and a detached HEAD",
 			setup: func(t *testing.T, dir string) string {
@@ -240,7 +318,7 @@ func TestLoad(t *testing.T) {
 		{
 			name:  "git repository of the workspace",
 			setup: asRepo(workspace...),
-			want:  &intake.Submission{Kind: "git", Files: []intake.File{want("clock.go"), want("limiter.go")}, Ignored: workspaceIgnored("")},
+			want:  &intake.Submission{Kind: "git", Files: []intake.File{want("clock.go"), want("limiter.go")}, Ignored: workspaceIgnored(""), Commit: someCommit},
 		},
 		{
 			name: "git bundle",
@@ -292,10 +370,10 @@ func TestLoad(t *testing.T) {
 			refused: "no Go files found at the top of",
 		},
 		{
-			name:    "Go files too deep to be the package",
-			setup:   asZip(goFile("a/b/limiter.go")),
-			refused: "no Go files found at the top of",
-			reason:  "intake descends into one folder, once",
+			name:   "Go files two folders deep",
+			setup:  asZip(goFile("candidate/ratelimiter/limiter.go"), file("candidate/notes.txt", ""), file("README", "")),
+			want:   &intake.Submission{Kind: "zip", Files: []intake.File{{Name: "limiter.go", Data: []byte("package limiter // candidate/ratelimiter/limiter.go\n")}}, Ignored: []intake.Ignored{{"README", whyNotBuilt}, {"candidate/notes.txt", whyNotBuilt}}},
+			reason: "intake descends while a folder holds no .go files and one subfolder",
 		},
 		{
 			name:    "Go files in two folders",
@@ -321,6 +399,42 @@ func TestLoad(t *testing.T) {
 			refused: "not a valid gzip file",
 		},
 
+		// Links that are not package sources are listed, never followed.
+		{
+			name:  "directory symlink to a directory",
+			setup: asDir(goFile("limiter.go"), node{name: "etc", body: "/etc", typ: 'l'}),
+			want:  &intake.Submission{Kind: "directory", Files: []intake.File{want("limiter.go")}, Ignored: []intake.Ignored{{"etc", "links are not followed"}}},
+		},
+		{
+			name:  "directory symlink, deep",
+			setup: asDir(goFile("limiter.go"), node{name: "vendor/x/y", body: "/", typ: 'l'}),
+			want:  &intake.Submission{Kind: "directory", Files: []intake.File{want("limiter.go")}, Ignored: []intake.Ignored{{"vendor/", whyVendor}}},
+		},
+
+		// Submissions as they really arrive: only the package's own
+		// sources are held to the file name rule; the rest is listed.
+		{
+			name:  "messy folder: odd names, editor droppings, a test binary, a folder named by a person",
+			setup: asDir(prefixed("First Last - ratelimiter", messy)...),
+			want:  &intake.Submission{Kind: "directory", Files: []intake.File{want("ratelimiter.go")}, Ignored: messyIgnored("First Last - ratelimiter/")},
+		},
+		{
+			name:  "messy zip",
+			setup: asZip(messy...),
+			want:  &intake.Submission{Kind: "zip", Files: []intake.File{want("ratelimiter.go")}, Ignored: messyIgnored("")},
+		},
+		{
+			name:  "messy tar.gz, two folders deep",
+			setup: asTgz(prefixed("candidate", prefixed("ratelimiter", messy))...),
+			want:  &intake.Submission{Kind: "tar.gz", Files: []intake.File{want("ratelimiter.go")}, Ignored: messyIgnored("candidate/ratelimiter/")},
+		},
+		{
+			name:   "control characters in an ignored name are escaped",
+			setup:  asTgz(goFile("limiter.go"), file("notes\x1b[2J.txt", "")),
+			want:   &intake.Submission{Kind: "tar.gz", Files: []intake.File{want("limiter.go")}, Ignored: []intake.Ignored{{`"notes\x1b[2J.txt"`, whyNotBuilt}}},
+			reason: "the list is printed to a terminal",
+		},
+
 		// Refusals: entries that escape.
 		{name: "zip traversal", setup: asZip(goFile("limiter.go"), goFile("../evil.go")), refused: `entry "../evil.go" escapes the submission`},
 		{name: "tar traversal inside a path", setup: asTgz(goFile("limiter.go"), goFile("a/../../evil.go")), refused: "escapes the submission"},
@@ -339,8 +453,7 @@ func TestLoad(t *testing.T) {
 		{name: "tar fifo", setup: asTgz(goFile("limiter.go"), node{name: "p", typ: 'p'}), refused: "is a named pipe"},
 		{name: "tar device", setup: asTgz(goFile("limiter.go"), node{name: "d", typ: 'c'}), refused: "is a device"},
 		{name: "directory symlink", setup: asDir(goFile("limiter.go"), node{name: "passwd.go", body: "/etc/passwd", typ: 'l'}), refused: "is a symbolic link"},
-		{name: "directory symlink to a directory", setup: asDir(goFile("limiter.go"), node{name: "etc", body: "/etc", typ: 'l'}), refused: `entry "etc" is a symbolic link`},
-		{name: "directory symlink, deep", setup: asDir(goFile("limiter.go"), node{name: "vendor/x/y", body: "/", typ: 'l'}), refused: "is a symbolic link"},
+
 		{name: "directory hard link", setup: asDir(goFile("limiter.go"), node{name: "again.go", body: "limiter.go", typ: 'h'}), refused: "is a hard link"},
 		{name: "directory fifo", setup: asDir(goFile("limiter.go"), node{name: "fifo.go", typ: 'p'}), refused: `entry "fifo.go" is a named pipe`},
 		{name: "git repository with a symlink", setup: asRepo(goFile("limiter.go"), node{name: "passwd.go", body: "/etc/passwd", typ: 'l'}), refused: "is a symbolic link"},
@@ -394,14 +507,21 @@ func TestLoad(t *testing.T) {
 		{name: "oversized file in a zip", lim: intake.Limits{MaxFileBytes: 1 << 10}, setup: asZip(goFile("limiter.go"), file("big.go", random(1<<10+1))), refused: `entry "big.go" is larger than 1 KiB`},
 		{name: "oversized file in a tar.gz", lim: intake.Limits{MaxFileBytes: 1 << 10}, setup: asTgz(goFile("limiter.go"), file("big.go", random(1<<10+1))), refused: `entry "big.go" is larger than 1 KiB`},
 		{
-			name:    "oversized ignored file in a directory",
-			lim:     intake.Limits{MaxFileBytes: 1 << 10},
-			setup:   asDir(goFile("limiter.go"), file("docs/big.pdf", random(1<<10+1))),
-			refused: `entry "docs/big.pdf" is larger than 1 KiB`,
-			reason:  "ignored files count too, so a directory and its zip are judged alike",
+			name:   "oversized ignored file in a directory",
+			lim:    intake.Limits{MaxFileBytes: 1 << 10},
+			setup:  asDir(goFile("limiter.go"), file("docs/big.pdf", random(1<<10+1))),
+			want:   &intake.Submission{Kind: "directory", Files: []intake.File{want("limiter.go")}, Ignored: []intake.Ignored{{"docs/", whySubdir}}},
+			reason: "the per-file limit is for the package's sources; other files in a directory are never read",
+		},
+		{
+			name:   "oversized ignored file in a zip",
+			lim:    intake.Limits{MaxFileBytes: 1 << 10},
+			setup:  asZip(goFile("limiter.go"), file("limiter.test", random(1<<10+1))),
+			want:   &intake.Submission{Kind: "zip", Files: []intake.File{want("limiter.go")}, Ignored: []intake.Ignored{{"limiter.test", whyNotBuilt}}},
+			reason: "an archive's other files count against the total only",
 		},
 		{name: "total too large", lim: intake.Limits{MaxTotalBytes: 4 << 10}, setup: asZip(repeatNodes(5, "f%d.txt", random(1<<10))...), refused: "the files add up to more than 4 KiB"},
-		{name: "total too large in a directory", lim: intake.Limits{MaxTotalBytes: 4 << 10}, setup: asDir(repeatNodes(5, "f%d.txt", random(1<<10))...), refused: "the files add up to more than 4 KiB"},
+		{name: "total too large in a directory", lim: intake.Limits{MaxTotalBytes: 4 << 10}, setup: asDir(repeatNodes(5, "f%d.go", random(1<<10))...), refused: "the files add up to more than 4 KiB"},
 		{
 			name:    "archive file too large",
 			lim:     intake.Limits{MaxFiles: 2, MaxTotalBytes: 1 << 10},
@@ -414,9 +534,9 @@ func TestLoad(t *testing.T) {
 		{name: "non-UTF-8 name", setup: asZip(goFile("limiter.go"), goFile("caf\xe9.go")), refused: "is not valid UTF-8"},
 		{name: "control character in a name", setup: asTgz(goFile("limiter.go"), goFile("a\x1b[2J.go")), refused: "contains a control character"},
 		{name: "newline in a directory name", setup: asDir(goFile("limiter.go"), goFile("a\nb.go")), refused: "contains a control character"},
-		{name: "space in a name", setup: asZip(goFile("limiter.go"), file("my notes.txt", "")), refused: "has a character other than"},
+		{name: "space in a source's name", setup: asZip(goFile("limiter.go"), goFile("my limiter.go")), refused: `file name "my limiter.go" has a character other than`},
 		{name: "unicode letter in a name", setup: asZip(goFile("limiter.go"), goFile("límiter.go")), refused: "has a character other than"},
-		{name: "name starting with a dash", setup: asZip(goFile("limiter.go"), goFile("-toolexec.go")), refused: "starting with '-'"},
+		{name: "name starting with a dash", setup: asZip(goFile("limiter.go"), goFile("-toolexec.go")), refused: "starts with '-'"},
 		{name: "duplicate entry", setup: asZip(goFile("limiter.go"), goFile("limiter.go")), refused: `entry "limiter.go" appears twice`},
 		{name: "duplicate entry in a tar.gz", setup: asTgz(goFile("limiter.go"), file("limiter.go", "package evil\n")), refused: "appears twice"},
 		{name: "names that differ only in case", setup: asZip(goFile("limiter.go"), goFile("Limiter.go")), refused: "differ only in case"},
@@ -432,7 +552,8 @@ func TestLoad(t *testing.T) {
 				git(t, p, "init", "-q")
 				return p
 			},
-			refused: "the repository has no commits",
+			want:   &intake.Submission{Kind: "git", Files: []intake.File{want("clock.go"), want("limiter.go")}},
+			reason: "the working tree is graded; there is no commit to record",
 		},
 		{
 			name: "git worktree's .git file",
@@ -482,7 +603,7 @@ func TestLoad(t *testing.T) {
 	run := func(t *testing.T, tc testCase) {
 		dir := t.TempDir()
 		path := tc.setup(t, dir)
-		got, err := intake.Load(context.Background(), path, tc.lim)
+		got, err := intake.LoadRev(context.Background(), path, tc.rev, tc.lim)
 		if tc.refused != "" {
 			var re *intake.RefusedError
 			if !errors.As(err, &re) {
@@ -503,6 +624,13 @@ func TestLoad(t *testing.T) {
 		}
 		if err != nil {
 			t.Fatalf("Load: %v", err)
+		}
+		if h := hashOf(got.Files); got.SHA256 != h {
+			t.Errorf("SHA256 = %q, want %q", got.SHA256, h)
+		}
+		got.SHA256 = ""
+		if len(got.Commit) == 40 && strings.Trim(got.Commit, "0123456789abcdef") == "" {
+			got.Commit = someCommit
 		}
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("Load (-want +got):\n%s", diff)
@@ -741,4 +869,17 @@ func TestDefaultLimits(t *testing.T) {
 	if diff := cmp.Diff(want, intake.DefaultLimits()); diff != "" {
 		t.Errorf("DefaultLimits (-want +got):\n%s", diff)
 	}
+}
+
+// someCommit stands for any full commit id in the cases' want.
+const someCommit = "<a commit id>"
+
+// hashOf is Submission.SHA256 as its doc defines it.
+func hashOf(files []intake.File) string {
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", f.Name, len(f.Data))
+		h.Write(f.Data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -2,6 +2,8 @@ package intake
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -82,6 +85,10 @@ type entry struct {
 	path string // clean, slash-separated, relative to the top
 	dir  bool
 	data []byte // the contents, for files that may be package files; else nil
+	// tooBig is set for a .go file over the per-file limit, whose
+	// contents were not kept.
+	tooBig bool
+	link   string // for a symbolic or hard link, which is never read: "is a symbolic link", ...
 }
 
 // tree collects the entries of a submission, enforcing the limits on names,
@@ -93,6 +100,10 @@ type tree struct {
 	seen    map[string]*entry // by lower-case path, explicit entries
 	parents map[string]bool   // lower-case paths of directories implied by entries
 	total   int64             // bytes of file data read or accounted
+
+	// commit and dirty describe a git submission (see Submission).
+	commit string
+	dirty  bool
 
 	// compressed, if positive, is the size of the compressed archive:
 	// total must stay within MaxRatio times it (plus ratioGrace).
@@ -110,24 +121,20 @@ func (t *tree) refuse(fix, format string, args ...any) error {
 
 // cleanName validates an entry name as found in an archive or directory and
 // returns it cleaned: a leading "./" and a trailing "/" removed. It returns
-// "" for the top directory itself ("." or "./").
+// "" for the top directory itself ("." or "./"). Only what makes a path
+// unsafe to hold is refused here (escaping the submission, absolute paths,
+// backslashes, drive letters, unclean paths, overlong parts); names that
+// are merely odd are judged by [nameProblem], and only for the package's
+// own source files.
 func (t *tree) cleanName(name string) (string, error) {
-	if !utf8.ValidString(name) {
-		return "", t.refuse(fixRename, "entry name %q is not valid UTF-8", name)
-	}
-	for _, r := range name {
-		if unicode.IsControl(r) {
-			return "", t.refuse(fixRename, "entry name %q contains a control character", name)
-		}
-	}
 	if strings.Contains(name, `\`) {
-		return "", t.refuse(fixRecreate, "entry name %q contains a backslash", name)
+		return "", t.refuse(fixRecreate, "entry name %s contains a backslash", quote(name))
 	}
 	if strings.HasPrefix(name, "/") {
-		return "", t.refuse(fixRecreate, "entry %q has an absolute path", name)
+		return "", t.refuse(fixRecreate, "entry %s has an absolute path", quote(name))
 	}
 	if len(name) >= 2 && name[1] == ':' && ('a' <= name[0]|0x20 && name[0]|0x20 <= 'z') {
-		return "", t.refuse(fixRecreate, "entry %q starts with a drive letter", name)
+		return "", t.refuse(fixRecreate, "entry %s starts with a drive letter", quote(name))
 	}
 	p := name
 	for strings.HasPrefix(p, "./") {
@@ -140,21 +147,54 @@ func (t *tree) cleanName(name string) (string, error) {
 	for c := range strings.SplitSeq(p, "/") {
 		switch {
 		case c == "..":
-			return "", t.refuse(fixRecreate, "entry %q escapes the submission", name)
+			return "", t.refuse(fixRecreate, "entry %s escapes the submission", quote(name))
 		case c == "" || c == ".":
-			return "", t.refuse(fixRecreate, "entry name %q is not a clean path", name)
+			return "", t.refuse(fixRecreate, "entry name %s is not a clean path", quote(name))
 		case len(c) > maxNameBytes:
-			return "", t.refuse(fixRename, "entry name %q has a part longer than %d bytes", name, maxNameBytes)
-		case strings.HasPrefix(c, "-"):
-			return "", t.refuse(fixRename, "entry name %q has a part starting with '-', which tools take for a flag", name)
-		}
-		for _, r := range c {
-			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-') {
-				return "", t.refuse(fixRename, "entry name %q has a character other than letters, digits, '_', '.', '-' and '/'", name)
-			}
+			return "", t.refuse(fixRename, "entry name %s has a part longer than %d bytes", quote(name), maxNameBytes)
 		}
 	}
 	return p, nil
+}
+
+// nameProblem says what is wrong with the base name of one of the
+// package's source files (they are copied into the sandbox module and
+// named in compiler output), or "" if nothing is.
+func nameProblem(name string) string {
+	if !utf8.ValidString(name) {
+		return fmt.Sprintf("file name %s is not valid UTF-8", quote(name))
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return fmt.Sprintf("file name %s contains a control character", quote(name))
+		}
+	}
+	if strings.HasPrefix(name, "-") {
+		return fmt.Sprintf("file name %s starts with '-', which tools take for a flag", quote(name))
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-') {
+			return fmt.Sprintf("file name %s has a character other than letters, digits, '_', '.' and '-'", quote(name))
+		}
+	}
+	return ""
+}
+
+// quote quotes a name for a message, escaping what is not printable.
+func quote(name string) string { return strconv.QuoteToGraphic(name) }
+
+// display returns a path as the list of ignored files shows it: as it is
+// when it is valid UTF-8 and printable, else quoted with escapes.
+func display(p string) string {
+	if !utf8.ValidString(p) {
+		return quote(p)
+	}
+	for _, r := range p {
+		if !unicode.IsGraphic(r) {
+			return quote(p)
+		}
+	}
+	return p
 }
 
 // add validates an entry (its name, its type, the entry count, its depth
@@ -165,8 +205,14 @@ func (t *tree) add(name string, typ entryType) (*entry, error) {
 	if err != nil || p == "" {
 		return nil, err
 	}
+	link := ""
 	if why, ok := refusedTypes[typ]; ok {
-		return nil, t.refuse(fixLinks, "entry %q %s", p, why)
+		if typ != typeSymlink && typ != typeHardlink {
+			return nil, t.refuse(fixLinks, "entry %s %s", quote(p), why)
+		}
+		// A link is never followed or read: refused if it is one of the
+		// package's sources, else ignored and listed.
+		link = why
 	}
 	if len(t.entries) >= t.lim.MaxFiles {
 		return nil, t.refuse(fixSmaller, "more than %d entries", t.lim.MaxFiles)
@@ -190,48 +236,63 @@ func (t *tree) add(name string, typ entryType) (*entry, error) {
 		}
 		t.parents[dir] = true
 	}
-	e := &entry{path: p, dir: typ == typeDir}
+	e := &entry{path: p, dir: typ == typeDir, link: link}
 	t.seen[key] = e
 	t.entries = append(t.entries, e)
 	return e, nil
 }
 
 // mayBePackageFile reports whether an entry's contents must be kept: a .go
-// file at the top or one level down.
+// file, which may turn out to be one of the package's sources.
 func mayBePackageFile(p string) bool {
-	return strings.HasSuffix(p, ".go") && strings.Count(p, "/") <= 1
+	return strings.HasSuffix(p, ".go")
 }
 
-// read reads a file entry's contents from r, refusing it when it passes
-// the per-file or total byte limit, and keeps them if the file may be a
-// package file. Errors from r are returned as they are.
+// read reads a file entry's contents from r, refusing the submission when
+// the total byte limit is passed, and keeps them if the file may be a
+// package file and is within the per-file limit (a package file over it is
+// refused once the package is known; any other file may be larger). Errors
+// from r are returned as they are.
 func (t *tree) read(e *entry, r io.Reader) error {
-	max := min(t.lim.MaxFileBytes, t.lim.MaxTotalBytes-t.total)
 	var buf bytes.Buffer
 	var w io.Writer = io.Discard
 	if mayBePackageFile(e.path) {
-		w = &buf
+		w = &limitedBuffer{buf: &buf, max: t.lim.MaxFileBytes}
 	}
-	n, err := io.Copy(w, io.LimitReader(r, max+1))
+	n, err := io.Copy(w, io.LimitReader(r, t.lim.MaxTotalBytes-t.total+1))
 	if err != nil {
 		return err
 	}
 	if err := t.account(e, n); err != nil {
 		return err
 	}
-	if w == &buf {
-		e.data = buf.Bytes()
+	if w != io.Discard {
+		if n > t.lim.MaxFileBytes {
+			e.tooBig = true
+		} else {
+			e.data = buf.Bytes()
+		}
 	}
 	return nil
 }
 
-// account adds n bytes of e's data to the total, refusing the submission
-// when the file or the total is over its limit, or the archive's overall
-// compression ratio is over MaxRatio.
-func (t *tree) account(e *entry, n int64) error {
-	if n > t.lim.MaxFileBytes {
-		return t.refuse(fixSmaller, "entry %q is larger than %s", e.path, byteSize(t.lim.MaxFileBytes))
+// limitedBuffer keeps the first max bytes written to it and counts the rest.
+type limitedBuffer struct {
+	buf *bytes.Buffer
+	max int64
+}
+
+func (w *limitedBuffer) Write(p []byte) (int, error) {
+	if room := w.max - int64(w.buf.Len()); room > 0 {
+		w.buf.Write(p[:min(int64(len(p)), room)])
 	}
+	return len(p), nil
+}
+
+// account adds n bytes of e's data to the total, refusing the submission
+// when the total is over its limit, or the archive's overall compression
+// ratio is over MaxRatio.
+func (t *tree) account(e *entry, n int64) error {
 	t.total += n
 	if t.total > t.lim.MaxTotalBytes {
 		return t.refuse(fixSmaller, "the files add up to more than %s", byteSize(t.lim.MaxTotalBytes))
@@ -262,6 +323,7 @@ const (
 	whyVendor    = "vendored code is not built; the exercise allows only the standard library"
 	whyGoIgnores = "the go tool ignores .go files whose names start with '_' or '.'"
 	whyMacOS     = "macOS archive metadata"
+	whyLink      = "links are not followed"
 )
 
 // whyModFile gives the reasons for the module and workspace files.
@@ -275,80 +337,149 @@ var whyModFile = map[string]string{
 // isHidden reports whether a name is hidden by convention.
 func isHidden(name string) bool { return strings.HasPrefix(name, ".") }
 
-// packageDir returns the directory that holds the package: "" for the top,
-// or the only subdirectory of the top if the top has no .go files.
+// packageDir returns the directory that holds the package: "" for the
+// top, or, while a folder holds no .go files and exactly one subdirectory
+// (not counting hidden ones and __MACOSX), that subdirectory.
 func (t *tree) packageDir() string {
+	dir := ""
+	for {
+		hasGo := false
+		var subs []string
+		for _, e := range t.entries {
+			rel, ok := under(dir, e.path)
+			if !ok || rel == "" {
+				continue
+			}
+			top, _, nested := strings.Cut(rel, "/")
+			if !nested && !e.dir && strings.HasSuffix(top, ".go") {
+				hasGo = true
+			}
+			if (nested || e.dir) && !isHidden(top) && top != "__MACOSX" && !slices.Contains(subs, top) {
+				subs = append(subs, top)
+			}
+		}
+		if hasGo || len(subs) != 1 {
+			return dir
+		}
+		dir = path.Join(dir, subs[0])
+	}
+}
+
+// under returns p relative to dir ("" for the top) and whether p is dir
+// or inside it.
+func under(dir, p string) (string, bool) {
+	if dir == "" {
+		return p, true
+	}
+	if p == dir {
+		return "", true
+	}
+	return strings.CutPrefix(p, dir+"/")
+}
+
+// goFolders returns the folders that hold non-test .go files, for the
+// message when the package is not where intake looks.
+func (t *tree) goFolders() []string {
 	var dirs []string
 	for _, e := range t.entries {
-		top, _, nested := strings.Cut(e.path, "/")
-		if !nested && !e.dir && strings.HasSuffix(top, ".go") {
-			return ""
-		}
-		if (nested || e.dir) && !isHidden(top) && top != "__MACOSX" && !slices.Contains(dirs, top) {
-			dirs = append(dirs, top)
+		d, base := path.Split(e.path)
+		if !e.dir && d != "" && strings.HasSuffix(base, ".go") && !strings.HasSuffix(base, "_test.go") && !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
 		}
 	}
-	if len(dirs) == 1 {
-		return dirs[0]
-	}
-	return ""
+	sort.Strings(dirs)
+	return dirs
 }
 
 // submission classifies the entries into the package's files and the
-// things ignored.
+// things ignored. Only the package's own sources are held to the file
+// name rule and the per-file size limit; anything else is ignored and
+// listed, whatever its name.
 func (t *tree) submission(kind string) (*Submission, error) {
 	pkg := t.packageDir()
 	s := &Submission{Kind: kind}
 	ignored := map[string]string{}
+	prefix := ""
+	if pkg != "" {
+		prefix = pkg + "/"
+	}
 	for _, e := range t.entries {
-		rel, inPkg := e.path, true
-		if pkg != "" {
-			r, ok := strings.CutPrefix(e.path, pkg+"/")
-			rel, inPkg = r, ok
-			if e.path == pkg {
-				continue // the package folder itself
-			}
+		rel, inPkg := under(pkg, e.path)
+		if inPkg && rel == "" {
+			continue // the package folder itself
 		}
 		if !inPkg {
-			top, _, nested := strings.Cut(e.path, "/")
+			// Outside the package: list it under the deepest folder on
+			// the way to the package that holds it.
+			anc := path.Dir(pkg)
+			for anc != "." {
+				if _, ok := under(anc, e.path); ok {
+					break
+				}
+				anc = path.Dir(anc)
+			}
+			if anc == "." {
+				anc = ""
+			}
+			rel, _ = under(anc, e.path)
+			next, _, _ := strings.Cut(strings.TrimPrefix(pkg, anc+"/"), "/")
+			if anc == "" {
+				next, _, _ = strings.Cut(pkg, "/")
+			}
+			top, _, nested := strings.Cut(rel, "/")
+			if rel == "" || top == next {
+				continue // a folder on the way to the package
+			}
+			p := top
+			if anc != "" {
+				p = anc + "/" + top
+			}
 			switch {
-			case top == ".git":
+			case anc == "" && top == ".git":
 			case top == "__MACOSX":
-				ignored["__MACOSX/"] = whyMacOS
+				ignored[display(p)+"/"] = whyMacOS
 			case nested || e.dir:
-				ignored[top+"/"] = whyNotBuilt
+				ignored[display(p)+"/"] = whyNotBuilt
 			default:
-				ignored[top] = whyNotBuilt
+				ignored[display(p)] = whyNotBuilt
 			}
 			continue
 		}
-		prefix := ""
-		if pkg != "" {
-			prefix = pkg + "/"
-		}
 		top, _, nested := strings.Cut(rel, "/")
+		isSource := !nested && !e.dir && strings.HasSuffix(top, ".go") && !strings.HasSuffix(top, "_test.go") &&
+			!strings.HasPrefix(top, "_") && !isHidden(top) && whyModFile[top] == ""
 		switch {
+		case e.link != "" && isSource:
+			return nil, t.refuse(fixLinks, "entry %s %s", quote(e.path), e.link)
+		case e.link != "" && !nested && top != ".git":
+			ignored[display(prefix+top)] = whyLink
 		case top == ".git":
 			// The repository itself: not part of the submission.
 		case pkg == "" && top == "__MACOSX":
 			ignored["__MACOSX/"] = whyMacOS
 		case top == "vendor" && (nested || e.dir):
-			ignored[prefix+"vendor/"] = whyVendor
+			ignored[display(prefix)+"vendor/"] = whyVendor
 		case nested || e.dir:
 			why := whySubdir
 			if isHidden(top) {
 				why = whyNotBuilt
 			}
-			ignored[prefix+top+"/"] = why
+			ignored[display(prefix+top)+"/"] = why
 		case whyModFile[top] != "":
-			ignored[prefix+top] = whyModFile[top]
+			ignored[display(prefix+top)] = whyModFile[top]
 		case !strings.HasSuffix(top, ".go"):
-			ignored[prefix+top] = whyNotBuilt
+			ignored[display(prefix+top)] = whyNotBuilt
 		case strings.HasSuffix(top, "_test.go"):
-			ignored[prefix+top] = whyTest
+			ignored[display(prefix+top)] = whyTest
 		case strings.HasPrefix(top, "_") || isHidden(top):
-			ignored[prefix+top] = whyGoIgnores
+			ignored[display(prefix+top)] = whyGoIgnores
 		default:
+			if why := nameProblem(top); why != "" {
+				return nil, t.refuse(fixRename, "%s: it is one of the package's source files, which are copied into the build", why)
+			}
+			if e.tooBig {
+				return nil, t.refuse(fixSmaller, "entry %s is larger than %s", quote(e.path), byteSize(t.lim.MaxFileBytes))
+			}
 			if e.data == nil {
 				e.data = []byte{}
 			}
@@ -356,14 +487,38 @@ func (t *tree) submission(kind string) (*Submission, error) {
 		}
 	}
 	if len(s.Files) == 0 {
-		return nil, &RefusedError{Path: t.src, Reason: "no Go files found at the top of " + t.src, Fix: fixEmpty}
+		where := "the top of " + t.src
+		if pkg != "" {
+			where = pkg + "/ in " + t.src
+		}
+		re := &RefusedError{Path: t.src, Reason: "no Go files found at " + where, Fix: fixEmpty}
+		if dirs := t.goFolders(); len(dirs) > 0 {
+			for i := range dirs {
+				dirs[i] = display(dirs[i])
+			}
+			re.Fix = "the .go files are in " + strings.Join(dirs, ", ") + "; submit the folder of your package"
+		}
+		return nil, re
 	}
 	sort.Slice(s.Files, func(i, j int) bool { return s.Files[i].Name < s.Files[j].Name })
 	for p, why := range ignored {
 		s.Ignored = append(s.Ignored, Ignored{Path: p, Reason: why})
 	}
 	sort.Slice(s.Ignored, func(i, j int) bool { return s.Ignored[i].Path < s.Ignored[j].Path })
+	s.SHA256 = contentHash(s.Files)
 	return s, nil
+}
+
+// contentHash is the SHA-256, in hex, of the package files: for each file,
+// sorted by name, its name, a NUL, its length in decimal, a NUL and its
+// contents.
+func contentHash(files []File) string {
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%d\x00", f.Name, len(f.Data))
+		h.Write(f.Data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // isRefused reports whether err is a refusal.

@@ -56,6 +56,16 @@ func WriteText(w io.Writer, c *Scorecard, o TextOptions) error {
 	statusColor := map[string]string{StatusPass: green, StatusFail: red, StatusError: red, StatusSkipped: yellow}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s  %s\n", paint(bold, c.Exercise), c.Submission)
+	if c.Candidate != "" {
+		fmt.Fprintf(&b, "candidate %s\n", c.Candidate)
+	}
+	if c.Commit != "" {
+		tree := "as committed"
+		if c.Dirty {
+			tree = "working tree, with changes not in the commit"
+		}
+		fmt.Fprintf(&b, "commit %s (%s)\n", c.Commit, tree)
+	}
 	scoreColor := green
 	if c.Score < c.MaxScore {
 		scoreColor = yellow

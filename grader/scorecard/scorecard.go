@@ -10,6 +10,25 @@
 //	schema          "grader.scorecard/v1". A reader must check it.
 //	exercise        the exercise's slug, e.g. "ratelimiter".
 //	submission      what was graded, as the user named it (a path).
+//	candidate       optional: the label given with 'grader grade --candidate'
+//	                (a name or an id), exactly as given; absent when none.
+//	submission_sha256
+//	                optional: the hex SHA-256 of the package files graded,
+//	                each as its name, a NUL, its length in decimal, a NUL
+//	                and its contents, in name order; equal package files
+//	                give equal hashes whatever the kind of submission and
+//	                whatever was ignored. Absent for the catalog's own
+//	                files ('grader verify').
+//	commit          optional: for a git submission, the full id of the
+//	                commit graded (--rev), or of HEAD when the working tree
+//	                was graded (the default); absent otherwise, and for a
+//	                repository without commits.
+//	dirty           optional: true when the working tree of a repository
+//	                was graded and its .go files differ from commit's
+//	                (uncommitted edits, new or deleted files); absent when
+//	                false.
+//	graded_at       optional: when the grading started, RFC 3339 in UTC
+//	                with seconds ("2026-12-02T05:40:00Z").
 //	score           0 to 100, one decimal: the sum of the suites' scores.
 //	max_score       100.
 //	passed          true when score >= threshold (see threshold).
@@ -146,6 +165,11 @@ type Scorecard struct {
 	Schema        string       `json:"schema"`
 	Exercise      string       `json:"exercise"`
 	Submission    string       `json:"submission"`
+	Candidate     string       `json:"candidate,omitempty"`
+	SHA256        string       `json:"submission_sha256,omitempty"`
+	Commit        string       `json:"commit,omitempty"`
+	Dirty         bool         `json:"dirty,omitempty"`
+	GradedAt      string       `json:"graded_at,omitempty"`
 	Score         float64      `json:"score"`
 	MaxScore      float64      `json:"max_score"`
 	Passed        bool         `json:"passed"`

@@ -36,6 +36,8 @@ type gradeOptions struct {
 	pids       int
 	outputKB   int64
 	progress   string
+	rev        string // --rev: a commit of a git submission
+	candidate  string // --candidate: a label for the scorecard
 	// given reports whether a flag was on the command line (so that a
 	// given 0 is told apart from the default).
 	given func(flag string) bool
@@ -75,6 +77,8 @@ Exit codes: 0 graded; 1 graded below --fail-under; 2 bad usage or input;
 	f.DurationVar(&opts.timeout, "timeout", 0, "wall-time limit of each test process, 1s to 24h (default: the exercise's suite timeouts)")
 	f.IntVar(&opts.pids, "pids", 0, fmt.Sprintf("process and thread limit of each test process, %d to %d (default %d)", limitRanges["pids"].min, limitRanges["pids"].max, grader.DefaultLimits.Pids))
 	f.Int64Var(&opts.outputKB, "output-kb", 0, fmt.Sprintf("output limit of each test process in KiB, %d to %d (default %d)", limitRanges["output-kb"].min, limitRanges["output-kb"].max, grader.DefaultLimits.OutputBytes>>10))
+	f.StringVar(&opts.rev, "rev", "", "grade this commit (id, branch or tag) of a git repository or bundle, instead of the working tree")
+	f.StringVar(&opts.candidate, "candidate", "", "a label for who is graded (a name or an id), recorded in the scorecard")
 	f.StringVar(&opts.progress, "progress", "auto", "progress on stderr: auto (a line on a terminal, else none), json (one event per line) or none")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
 	cmd.RegisterFlagCompletionFunc("progress", fixedCompletions("auto", "json", "none"))
@@ -178,6 +182,7 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 	}
 	cfg := grader.Config{
 		Exercise: opts.slug, Submission: opts.path, Suites: opts.suites, Seed: opts.seed, Threshold: opts.failUnder,
+		Rev: opts.rev, Candidate: opts.candidate,
 		Limits: sandbox.Limits{MemoryBytes: opts.memoryMB << 20, WallTime: opts.timeout, Pids: opts.pids, OutputBytes: opts.outputKB << 10},
 	}
 	switch {

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"go.uber.org/goleak"
@@ -117,6 +118,8 @@ func cmdEverySlug(ts *testscript.TestScript, neg bool, args []string) {
 // nothing after it), and checks what its arguments claim:
 //
 //	card FILE [score<N] [score>=N] [SUITE<N]... [passed=BOOL] [ignored=PATH]... [suite=SUITE:STATUS]...
+//	          [build=STATUS] [policy=FILE:LINE:RULE]... [candidate=LABEL] [dirty=BOOL] [commit=40hex|none]
+//	          [sha256=64hex|none] [graded_at=rfc3339]
 func cmdCard(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 1 {
 		ts.Fatalf("usage: card FILE [claim]...")
@@ -157,6 +160,25 @@ func cmdCard(ts *testscript.TestScript, neg bool, args []string) {
 			ts.Check(err)
 			s := c.Suite(name)
 			ok = s != nil && s.Score < n
+		case strings.HasPrefix(claim, "build="):
+			ok = c.Build.Status == strings.TrimPrefix(claim, "build=")
+		case strings.HasPrefix(claim, "policy="):
+			ok = slices.ContainsFunc(c.Policy, func(v scorecard.Violation) bool {
+				return fmt.Sprintf("%s:%d:%s", v.File, v.Line, v.Rule) == strings.TrimPrefix(claim, "policy=")
+			})
+		case strings.HasPrefix(claim, "candidate="):
+			ok = c.Candidate == strings.TrimPrefix(claim, "candidate=")
+		case strings.HasPrefix(claim, "dirty="):
+			b, err := strconv.ParseBool(strings.TrimPrefix(claim, "dirty="))
+			ts.Check(err)
+			ok = c.Dirty == b
+		case strings.HasPrefix(claim, "commit="):
+			ok = matchID(c.Commit, strings.TrimPrefix(claim, "commit="), 40)
+		case strings.HasPrefix(claim, "sha256="):
+			ok = matchID(c.SHA256, strings.TrimPrefix(claim, "sha256="), 64)
+		case claim == "graded_at=rfc3339":
+			_, err := time.Parse(time.RFC3339, c.GradedAt)
+			ok = err == nil && strings.HasSuffix(c.GradedAt, "Z")
 		case strings.HasPrefix(claim, "suite="):
 			name, status, _ := strings.Cut(strings.TrimPrefix(claim, "suite="), ":")
 			s := c.Suite(name)
@@ -166,14 +188,33 @@ func cmdCard(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		if !ok {
 			summary, _ := json.MarshalIndent(struct {
-				Score   float64             `json:"score"`
-				Passed  bool                `json:"passed"`
-				Ignored []scorecard.Ignored `json:"ignored_files"`
-				Suites  []string            `json:"suites"`
-			}{c.Score, c.Passed, c.IgnoredFiles, suiteStatuses(c)}, "", "  ")
+				Score     float64               `json:"score"`
+				Passed    bool                  `json:"passed"`
+				Ignored   []scorecard.Ignored   `json:"ignored_files"`
+				Suites    []string              `json:"suites"`
+				Build     string                `json:"build"`
+				Policy    []scorecard.Violation `json:"policy"`
+				Candidate string                `json:"candidate"`
+				Commit    string                `json:"commit"`
+				Dirty     bool                  `json:"dirty"`
+				SHA256    string                `json:"submission_sha256"`
+				GradedAt  string                `json:"graded_at"`
+			}{c.Score, c.Passed, c.IgnoredFiles, suiteStatuses(c), c.Build.Status, c.Policy, c.Candidate, c.Commit, c.Dirty, c.SHA256, c.GradedAt}, "", "  ")
 			ts.Fatalf("card: %s is false of %s:\n%s", claim, args[0], summary)
 		}
 	}
+}
+
+// matchID checks an id field against a claim: "none" (absent), "40hex"
+// or "64hex" (any lower-case hex id of that length), or the id itself.
+func matchID(got, claim string, n int) bool {
+	switch claim {
+	case "none":
+		return got == ""
+	case fmt.Sprintf("%dhex", n):
+		return len(got) == n && strings.Trim(got, "0123456789abcdef") == ""
+	}
+	return got == claim
 }
 
 func suiteStatuses(c scorecard.Scorecard) []string {
