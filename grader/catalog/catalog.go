@@ -170,7 +170,7 @@ func importRule(im policy.Imports) string {
 		}
 	}
 	var b strings.Builder
-	b.WriteString("You may import any package of the standard library except those that reach\n" +
+	b.WriteString("You may import any package of the standard library except those that reach " +
 		"outside the test process or around Go's rules: " + strings.Join(denied, ", ") +
 		", and any other internal package")
 	if len(im.Allow) > 0 {
@@ -181,9 +181,29 @@ func importRule(im policy.Imports) string {
 	for _, p := range forbidden {
 		b.WriteString(" This exercise also forbids `" + p + "`: " + im.Forbid[p] + ".")
 	}
-	b.WriteString(" Nothing outside the standard library can be imported. A submission\n" +
-		"that imports what it may not, or uses cgo, `unsafe`, `//go:` directives or build\n" +
-		"constraints, is not built at all; the scorecard names the file and line.\n")
+	b.WriteString(" Nothing outside the standard library can be imported. A submission " +
+		"that imports what it may not, or uses cgo, `unsafe`, `//go:` directives or build " +
+		"constraints, is not built at all; the scorecard names the file and line.")
+	return wrap(b.String(), 80)
+}
+
+// wrap breaks text into lines of at most width bytes where it can, at
+// spaces, ending each with a newline.
+func wrap(text string, width int) string {
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Fields(text) {
+		if i > 0 && n+1+len(w) > width {
+			b.WriteString("\n")
+			n = 0
+		} else if i > 0 {
+			b.WriteString(" ")
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	b.WriteString("\n")
 	return b.String()
 }
 

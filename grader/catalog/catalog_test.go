@@ -149,3 +149,63 @@ func TestNotFoundSuggests(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
 }
+
+func TestCandidatePromptImportRule(t *testing.T) {
+	type testCase struct {
+		name    string
+		imports string // the exercise.json "imports" member, or ""
+		want    []string
+		notWant []string
+	}
+	run := func(t *testing.T, tc testCase) {
+		m := meta
+		if tc.imports != "" {
+			m = strings.Replace(meta, `"easy",`, `"easy", "imports": `+tc.imports+`,`, 1)
+		}
+		ex, sol := exercise(func(fs fstest.MapFS) {
+			fs["ex/exercise.json"] = &fstest.MapFile{Data: []byte(m)}
+			fs["ex/prompt.md"] = &fstest.MapFile{Data: []byte("# Ex\n\nDo not use `container/heap`: writing the heap is the exercise.\n")}
+		})
+		c, err := catalog.Load(ex, sol)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, err := range c.Broken() {
+			t.Fatal(err)
+		}
+		e, err := c.Get("ex")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := strings.Join(strings.Fields(e.CandidatePrompt()), " ") // the rule is wrapped
+		for _, w := range tc.want {
+			if !strings.Contains(p, w) {
+				t.Errorf("the prompt does not say %q:\n%s", w, p)
+			}
+		}
+		for _, w := range tc.notWant {
+			if strings.Contains(p, w) {
+				t.Errorf("the prompt says %q:\n%s", w, p)
+			}
+		}
+	}
+	for _, tc := range []testCase{
+		{
+			name: "the rule",
+			want: []string{"You may import any package of the standard library except", "`os`, `os/exec`", "`path/filepath`, `net`, `net/http/...`", "`unsafe`"},
+		},
+		{
+			name:    "an exercise opens the network",
+			imports: `{"allow": ["net", "net/http"]}`,
+			want:    []string{"(this exercise allows `net`, `net/http`)", "`net/http/...`"},
+			notWant: []string{"`path/filepath`, `net`, "},
+		},
+		{
+			name:    "an exercise forbids one more",
+			imports: `{"forbid": {"container/heap": "writing the heap is the exercise"}}`,
+			want:    []string{"This exercise also forbids `container/heap`: writing the heap is the exercise."},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
