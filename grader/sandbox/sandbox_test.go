@@ -372,7 +372,7 @@ func TestNothingLeftBehind(t *testing.T) {
 		}
 	}
 	for _, d := range s.cg.v1 {
-		left, _ := filepath.Glob(filepath.Join(d, fmt.Sprintf("grader-%d-*", os.Getpid())))
+		left, _ := filepath.Glob(filepath.Join(d, "grader-"+Owner()+"-*"))
 		if len(left) > 0 {
 			t.Errorf("cgroups left behind: %v", left)
 		}

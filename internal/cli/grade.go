@@ -285,6 +285,8 @@ func (p *progress) Event(ev grader.Event) {
 	defer p.mu.Unlock()
 	line := ""
 	switch ev.Kind {
+	case "intake":
+		line = "reading the submission"
 	case "build":
 		line = "building (" + ev.Status + ")"
 	case "test":

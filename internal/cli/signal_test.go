@@ -26,27 +26,8 @@ import (
 // and sends the signal when stderr shows the stage. It needs root and
 // bubblewrap, for the cgroups.
 func TestSignalsLeaveNothing(t *testing.T) {
-	if testing.Short() {
-		t.Skip("grades for real")
-	}
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: the cgroups of a bwrap+cgroup grading")
-	}
-	if _, err := exec.LookPath("bwrap"); err != nil {
-		t.Skip("needs bubblewrap")
-	}
-	bin := filepath.Join(t.TempDir(), "grader")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/hiringtools/grader/cmd/grader").CombinedOutput(); err != nil {
-		t.Fatalf("building the grader: %v\n%s", err, out)
-	}
-	sub := t.TempDir()
-	src, err := os.ReadFile(filepath.Join("testdata", "slow", "ratelimiter.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(sub, "ratelimiter.go"), src, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	needRootBwrap(t)
+	bin, sub := buildGrader(t), slowSubmission(t)
 
 	type event struct{ Kind, Suite, Status string }
 	type testCase struct {
@@ -92,6 +73,13 @@ func TestSignalsLeaveNothing(t *testing.T) {
 				if err := cmd.Process.Signal(sig); err != nil {
 					t.Fatal(err)
 				}
+				// A stopped grading cleans up and exits promptly; one
+				// that is still running two minutes later has hung.
+				hung := time.AfterFunc(2*time.Minute, func() {
+					t.Errorf("the grader did not exit within 2 minutes of %s", names[sig])
+					cmd.Process.Kill()
+				})
+				defer hung.Stop()
 			}
 		}
 		err = cmd.Wait()
@@ -157,4 +145,128 @@ func leftovers(t *testing.T, pid int) []string {
 		return nil
 	})
 	return out
+}
+
+func needRootBwrap(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("grades for real")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: the cgroups of a bwrap+cgroup grading")
+	}
+	if _, err := exec.LookPath("bwrap"); err != nil {
+		t.Skip("needs bubblewrap")
+	}
+}
+
+// buildGrader builds the CLI into a temporary directory.
+func buildGrader(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "grader")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/hiringtools/grader/cmd/grader").CombinedOutput(); err != nil {
+		t.Fatalf("building the grader: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// slowSubmission returns a submission folder holding testdata/slow.
+func slowSubmission(t *testing.T) string {
+	t.Helper()
+	sub := t.TempDir()
+	src, err := os.ReadFile(filepath.Join("testdata", "slow", "ratelimiter.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "ratelimiter.go"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return sub
+}
+
+// startGrading starts a grading of sub with progress events on stderr
+// and returns once one of them satisfies at.
+func startGrading(t *testing.T, bin, sub string, at func(kind, status string) bool) (*exec.Cmd, *bytes.Buffer, <-chan struct{}) {
+	t.Helper()
+	cmd := exec.Command(bin, "grade", "--progress", "json", "--isolation", "bwrap+cgroup", "--format", "json",
+		"--suites", "correctness", "--seed", "1", "ratelimiter", sub)
+	cmd.Env = append(os.Environ(), "GRADER_CACHE="+cacheDir)
+	var stdout bytes.Buffer
+	cmd.Stdout = &stdout
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	reached, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(stderr)
+		once := false
+		for sc.Scan() {
+			var ev struct{ Kind, Status string }
+			if !once && json.Unmarshal(sc.Bytes(), &ev) == nil && at(ev.Kind, ev.Status) {
+				once = true
+				close(reached)
+			}
+		}
+		if !once {
+			close(reached)
+		}
+	}()
+	select {
+	case <-reached:
+	case <-time.After(10 * time.Minute):
+		cmd.Process.Kill()
+		t.Fatal("the grading did not reach its stage in 10 minutes")
+	}
+	return cmd, &stdout, done
+}
+
+// TestKilledGradingCleanedByNextRun kills a grading outright (SIGKILL,
+// which no program can handle) while another runs, and checks that the
+// next grader run ('grader doctor') removes the killed one's scratch
+// directory and cgroups and leaves the live one's alone: that grading
+// then finishes with its scorecard.
+func TestKilledGradingCleanedByNextRun(t *testing.T) {
+	needRootBwrap(t)
+	bin, sub := buildGrader(t), slowSubmission(t)
+	inTests := func(kind, _ string) bool { return kind == "test" }
+	live, liveOut, liveDone := startGrading(t, bin, sub, inTests)
+	killed, _, killedDone := startGrading(t, bin, sub, inTests)
+	if err := killed.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-killedDone
+	killed.Wait()
+	if left := leftovers(t, killed.Process.Pid); len(left) == 0 {
+		t.Fatal("the killed grading left nothing behind; the test cannot tell whether the next run cleans up")
+	}
+	liveLeft := leftovers(t, live.Process.Pid)
+	out, _ := exec.Command(bin, "doctor", "--cache", cacheDir).CombinedOutput()
+	if !strings.Contains(string(out), "removed ") {
+		t.Errorf("doctor did not say what it removed:\n%s", out)
+	}
+	if left := leftovers(t, killed.Process.Pid); len(left) > 0 {
+		t.Errorf("after 'grader doctor', the killed grading's are still there:\n%s", strings.Join(left, "\n"))
+	}
+	// The live grading's scratch directory lasts as long as it runs (its
+	// cgroups come and go with each test process).
+	for _, p := range liveLeft {
+		if !strings.HasPrefix(p, cacheDir) {
+			continue
+		}
+		if _, err := os.Stat(p); err != nil && live.Process.Signal(syscall.Signal(0)) == nil {
+			t.Errorf("doctor removed %s of the live grading", p)
+		}
+	}
+	<-liveDone
+	if err := live.Wait(); err != nil {
+		t.Fatalf("the live grading failed: %v", err)
+	}
+	if !strings.Contains(liveOut.String(), `"schema": "grader.scorecard/v1"`) {
+		t.Errorf("the live grading printed no scorecard:\n%s", liveOut)
+	}
 }
