@@ -540,6 +540,18 @@ func TestLoad(t *testing.T) {
 		{name: "duplicate entry", setup: asZip(goFile("limiter.go"), goFile("limiter.go")), refused: `entry "limiter.go" appears twice`},
 		{name: "duplicate entry in a tar.gz", setup: asTgz(goFile("limiter.go"), file("limiter.go", "package evil\n")), refused: "appears twice"},
 		{name: "names that differ only in case", setup: asZip(goFile("limiter.go"), goFile("Limiter.go")), refused: "differ only in case"},
+		{
+			name:    "other files that differ only in case",
+			setup:   asZip(goFile("limiter.go"), file("README.md", "a"), file("readme.md", "b"), file("readme.md", "c")),
+			refused: `entry "readme.md" appears twice`,
+			reason:  "the same path twice is still ambiguous",
+		},
+		{
+			name:   "other files that differ only in case are listed",
+			setup:  asZip(goFile("limiter.go"), file("README.md", "a"), file("readme.md", "b")),
+			want:   &intake.Submission{Kind: "zip", Files: []intake.File{want("limiter.go")}, Ignored: []intake.Ignored{{"README.md", whyNotBuilt}, {"readme.md", whyNotBuilt}}},
+			reason: "only the package's sources must be unambiguous on a case-insensitive file system",
+		},
 		{name: "a file and a directory of one name", setup: asTgz(goFile("limiter.go"), file("x", ""), file("x/y.go", "")), refused: "is both a file and a directory"},
 
 		// Refusals: git.

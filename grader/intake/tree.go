@@ -223,9 +223,17 @@ func (t *tree) add(name string, typ entryType) (*entry, error) {
 	key := strings.ToLower(p)
 	if old, ok := t.seen[key]; ok {
 		if old.path == p {
-			return nil, t.refuse(fixOnce, "entry %q appears twice", p)
+			return nil, t.refuse(fixOnce, "entry %s appears twice", quote(p))
 		}
-		return nil, t.refuse(fixOnce, "entries %q and %q differ only in case", old.path, p)
+		if typ == typeDir || old.dir || strings.HasSuffix(key, ".go") {
+			return nil, t.refuse(fixOnce, "entries %s and %s differ only in case", quote(old.path), quote(p))
+		}
+		// Two files that are not Go files and whose names differ only
+		// in case (README and readme): harmless, both are listed.
+		key = "\x00" + p
+		if _, ok := t.seen[key]; ok {
+			return nil, t.refuse(fixOnce, "entry %s appears twice", quote(p))
+		}
 	}
 	if typ != typeDir && t.parents[key] {
 		return nil, t.refuse(fixOnce, "entry %q is both a file and a directory", p)
