@@ -2,17 +2,25 @@
 // real grader binary and checks each scorecard against the case's
 // expectation.
 //
-// A case is a folder under testdata/hostile/: the submission (a folder sub/,
-// or entries from which the runner builds an archive, a directory or a git
-// repository at test time) and expect.json (see [expectation]). The runner
-// builds the CLI once, grades every case at each isolation level the case
-// allows and the machine offers, at most two gradings at once, and checks
-// the exit code, the verdicts, and that no scorecard quotes the hidden spec
-// or the grader's environment.
+// A case is one txtar archive, testdata/hostile/NAME.txtar. Its comment
+// is the expectation, a JSON object (see [expectation]); its files are
+// the submission, a folder sub/ (sub/limiter.go, ...), and any files
+// that the expectation's archive entries name. A file named NAME.base64
+// holds the base64 of a binary file NAME. The submission may instead be
+// a file named by the expectation (a .zip that is not a zip), or be
+// built at test time: an archive, a directory or a git repository. The
+// runner builds the CLI once, grades every case at each isolation level
+// the case allows and the machine offers, at most two gradings at once,
+// and checks the exit code, the verdicts, and that no scorecard quotes
+// the hidden spec or the grader's environment.
+//
+// Every grading runs with an empty Go module cache and GOPROXY=off: the
+// grader carries everything a build needs.
 //
 //	go test ./e2e                              every case, at bwrap+cgroup and none
-//	go test ./e2e -short                       policy, intake and a few runtime cases
+//	go test ./e2e -short                       skipped: every case runs the real CLI
 //	go test ./e2e -run 'TestHostile/none/'     one level
+//	go test ./e2e -run 'TestHostile/.*/policy-' the policy cases
 //	go test ./e2e -e2e.levels=bwrap            other levels
 //
 // The first run on a machine pays for the reference builds (the standard
@@ -27,6 +35,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -46,11 +55,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"go.uber.org/goleak"
+	"golang.org/x/tools/txtar"
 )
 
 var (
 	levelsFlag = flag.String("e2e.levels", "bwrap+cgroup,none", "comma-separated isolation levels to grade at")
 	timeFlag   = flag.Duration("e2e.case-timeout", 4*time.Minute, "the longest one grading may take before the case fails as a hang")
+	quickFlag  = flag.Bool("e2e.quick", false, "grade only the policy and intake cases and those whose expectation says short: true")
 )
 
 // Paths and values TestMain sets up.
@@ -58,6 +69,7 @@ var (
 	graderBin string // the CLI under test
 	cacheDir  string // shared by every grading: the Go build cache is warmed once
 	canary    string // set in the grader's environment; never in a scorecard
+	modCache  string // the gradings' Go module cache: empty, and it must stay so
 	repoRoot  string
 )
 
@@ -67,6 +79,10 @@ var gradings = make(chan struct{}, 2)
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	if testing.Short() {
+		// TestHostile skips itself: nothing to build.
+		os.Exit(m.Run())
+	}
 	code, err := setup()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "e2e:", err)
@@ -81,6 +97,11 @@ func TestMain(m *testing.M) {
 			code = 1
 		}
 	}
+	if entries, err := os.ReadDir(modCache); code == 0 && (err != nil || len(entries) > 0) {
+		fmt.Fprintf(os.Stderr, "e2e: the gradings wrote to the Go module cache %s (%d entries, %v): the grader must carry what builds need\n", modCache, len(entries), err)
+		code = 1
+	}
+	os.RemoveAll(modCache)
 	os.Exit(code)
 }
 
@@ -106,6 +127,9 @@ func setup() (int, error) {
 		return 0, fmt.Errorf("building the grader: %v\n%s", err, out)
 	}
 	cacheDir = filepath.Join(os.TempDir(), "grader-e2e-cache")
+	if modCache, err = os.MkdirTemp("", "grader-e2e-modcache-"); err != nil {
+		return 0, err
+	}
 	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
 		return 0, err
 	}
@@ -157,8 +181,8 @@ type expectation struct {
 	NotContains []string `json:"not_contains"`
 	// Levels are the isolation levels at which the case is safe to run.
 	Levels []string `json:"levels"`
-	// Short puts a case that runs code in the -short subset; policy and
-	// intake cases always are.
+	// Short puts a case that runs code in the -e2e.quick subset; policy
+	// and intake cases always are.
 	Short bool `json:"short"`
 }
 
@@ -192,36 +216,56 @@ type testCase struct {
 	exp  expectation
 }
 
+// loadCases reads every case and writes its files into a folder of its
+// own under a temporary directory.
 func loadCases(t *testing.T) []testCase {
 	t.Helper()
 	root := filepath.Join("testdata", "hostile")
-	dirs, err := os.ReadDir(root)
+	archives, err := filepath.Glob(filepath.Join(root, "*.txtar"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	tmp := t.TempDir()
 	var cases []testCase
-	for _, d := range dirs {
-		if !d.IsDir() {
-			continue
-		}
-		dir := filepath.Join(root, d.Name())
-		data, err := os.ReadFile(filepath.Join(dir, "expect.json"))
+	for _, file := range archives {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		ar, err := txtar.ParseFile(file)
 		if err != nil {
-			t.Fatalf("case %s: %v", d.Name(), err)
+			t.Fatalf("case %s: %v", name, err)
 		}
 		var exp expectation
-		dec := json.NewDecoder(bytes.NewReader(data))
+		dec := json.NewDecoder(bytes.NewReader(ar.Comment))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&exp); err != nil {
-			t.Fatalf("case %s: expect.json: %v", d.Name(), err)
+			t.Fatalf("case %s: the comment must be the expectation, in JSON: %v", name, err)
 		}
 		if exp.Exercise == "" || len(exp.Levels) == 0 {
-			t.Fatalf("case %s: expect.json must set exercise and levels", d.Name())
+			t.Fatalf("case %s: the expectation must set exercise and levels", name)
 		}
-		cases = append(cases, testCase{name: d.Name(), dir: dir, exp: exp})
+		dir := filepath.Join(tmp, name)
+		for _, f := range ar.Files {
+			fname, data := f.Name, f.Data
+			if base, ok := strings.CutSuffix(fname, ".base64"); ok {
+				fname = base
+				if data, err = base64.StdEncoding.DecodeString(string(bytes.ReplaceAll(data, []byte("\n"), nil))); err != nil {
+					t.Fatalf("case %s: %s: %v", name, f.Name, err)
+				}
+			}
+			p := filepath.Join(dir, filepath.FromSlash(fname))
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cases = append(cases, testCase{name: name, dir: dir, exp: exp})
 	}
-	if len(cases) < 40 {
-		t.Errorf("the corpus has %d cases; it must keep at least 40", len(cases))
+	if len(cases) < 72 {
+		t.Errorf("the corpus has %d cases; it must keep at least its 72", len(cases))
 	}
 	return cases
 }
@@ -233,11 +277,14 @@ func (tc testCase) runsCode() bool {
 	return tc.exp.Exit != 2 && tc.exp.Build != "rejected" && tc.exp.Build != "failed"
 }
 
-func (tc testCase) inShort() bool {
+func (tc testCase) inQuick() bool {
 	return tc.exp.Short || !tc.runsCode()
 }
 
 func TestHostile(t *testing.T) {
+	if testing.Short() {
+		t.Skip("every case grades through the real CLI; skipped with -short (-e2e.quick runs a subset)")
+	}
 	cases := loadCases(t)
 	for _, level := range strings.Split(*levelsFlag, ",") {
 		t.Run(level, func(t *testing.T) {
@@ -251,7 +298,7 @@ func TestHostile(t *testing.T) {
 			}
 			var selected []testCase
 			for _, tc := range cases {
-				if slices.Contains(tc.exp.Levels, level) && (!testing.Short() || tc.inShort()) {
+				if slices.Contains(tc.exp.Levels, level) && (!*quickFlag || tc.inQuick()) {
 					selected = append(selected, tc)
 				}
 			}
@@ -404,7 +451,8 @@ func grade(t *testing.T, level string, args []string, limit time.Duration) resul
 	defer cancel()
 	argv := append([]string{"--cache", cacheDir, "--isolation", level, "grade"}, args...)
 	cmd := exec.CommandContext(ctx, graderBin, argv...)
-	cmd.Env = append(os.Environ(), "GRADER_CANARY="+canary, "E2E_SECRET="+canary, "NO_COLOR=1")
+	cmd.Env = append(os.Environ(), "GRADER_CANARY="+canary, "E2E_SECRET="+canary, "NO_COLOR=1",
+		"GOMODCACHE="+modCache, "GOPROXY=off", "GOFLAGS=-mod=mod")
 	cmd.WaitDelay = 10 * time.Second
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -1,2 +1,0 @@
-#include <stdlib.h>
-void evil(void) { system("id"); }

@@ -1,3 +1,0 @@
-module go.uber.org/goleak
-
-go 1.26

@@ -1,6 +1,0 @@
-//go:build !race
-// +build !race
-
-package ratelimiter
-
-const underRace = false

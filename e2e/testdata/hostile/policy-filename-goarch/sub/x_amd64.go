@@ -1,3 +1,0 @@
-package ratelimiter
-
-const onAMD64 = true
