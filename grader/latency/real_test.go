@@ -169,6 +169,9 @@ func regroup(values map[string][]float64, count int) []string {
 // pair of the four rounds. The final verdict must never change, and a
 // verdict before the final call must never be the opposite one.
 func TestJudgeRealRepeatable(t *testing.T) {
+	if testing.Short() {
+		t.Skip("regrades the real runs thousands of times; skipped with -short")
+	}
 	ref := pooled(t, "ref")
 	type testCase struct {
 		side string
@@ -304,6 +307,9 @@ func grade(m machine, budget latency.Budget, ratio float64) latency.Result {
 //	ratio   16:  341 /  59 /   0
 //	ratio   20:  400 /   0 /   0
 func TestJudgeSimulated(t *testing.T) {
+	if testing.Short() {
+		t.Skip("simulates thousands of gradings; skipped with -short")
+	}
 	budget := latency.Budget{Benchmark: "BenchmarkLatency_Allow", MaxRatio: 8}
 	type testCase struct {
 		name     string
