@@ -1,8 +1,13 @@
-# The grader's two everyday commands are 'make demo' and 'make test'.
+# The grader's two everyday commands are 'make demo' and 'make test';
+# developers run 'make check' before every commit.
 GO  ?= go
 BIN := bin/grader
 
-.PHONY: build demo test verify bench clean
+# staticcheck, at the version CI installs (.ci/run).
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK ?= $(shell command -v staticcheck || echo "$$($(GO) env GOPATH)/bin/staticcheck")
+
+.PHONY: build demo check staticcheck test verify bench clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/grader
@@ -12,12 +17,27 @@ build:
 demo: build
 	$(BIN) grade ttlcache examples/ttlcache-submission
 
-# Vet, the unit and end-to-end tests, then the catalog proves itself, and a
-# short repeatability check under a CPU-bound load. Test packages run one at
-# a time (-p 1): several of them grade for real, and on two cores they would
-# only slow each other down.
-test: build
+# The checks to run before every commit, in about a minute: gofmt, vet,
+# staticcheck, and the grader's own tests with -race -short (no real
+# gradings: the e2e corpus, the CLI scripts that grade and the slow
+# statistical tests honour -short).
+check: staticcheck
+	@files=$$(find . -name '*.go' -not -path './.git/*' -not -path './e2e/testdata/*' | xargs gofmt -l); \
+	if [ -n "$$files" ]; then echo "gofmt would change these files; run gofmt -w on them:"; echo "$$files"; exit 1; fi
 	$(GO) vet ./...
+	$(STATICCHECK) ./...
+	$(GO) test -race -short ./...
+
+staticcheck:
+	@[ -x "$(STATICCHECK)" ] || { echo "staticcheck is not installed; run: go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)" >&2; exit 1; }
+
+# Vet, staticcheck, the unit and end-to-end tests, then the catalog proves
+# itself, and a short repeatability check under a CPU-bound load. Test
+# packages run one at a time (-p 1): several of them grade for real, and on
+# two cores they would only slow each other down.
+test: build staticcheck
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
 	$(GO) test -p 1 -count=1 -timeout 40m ./...
 	$(BIN) verify
 	$(BIN) verify --repeat 2 --stress pipeline
