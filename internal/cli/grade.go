@@ -67,7 +67,7 @@ Exit codes: 0 graded; 1 graded below --fail-under; 2 bad usage or input;
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.format, "format", "text", "scorecard format: text or json (default: json when --out ends in .json, else text)")
+	f.StringVar(&opts.format, "format", "", "scorecard format: text or json (default: json when --out ends in .json, else text)")
 	f.StringVar(&opts.out, "out", "", "write the scorecard to this file instead of stdout (a .json name writes JSON)")
 	f.StringSliceVar(&opts.suites, "suites", nil, "grade only these suites (comma-separated): correctness, race, leak, latency")
 	f.Float64Var(&opts.failUnder, "fail-under", 0, "exit with status 1 when the score (0 to 100) is below this")
@@ -103,7 +103,7 @@ func checkGradeFlags(opts *gradeOptions) error {
 	if given == nil {
 		given = func(string) bool { return false }
 	}
-	if opts.format != "text" && opts.format != "json" {
+	if opts.format != "" && opts.format != "text" && opts.format != "json" {
 		return usagef("--format %q: use text or json", opts.format)
 	}
 	if opts.out != "" {
@@ -111,11 +111,14 @@ func checkGradeFlags(opts *gradeOptions) error {
 			return err
 		}
 		if strings.EqualFold(filepath.Ext(opts.out), ".json") {
-			if given("format") && opts.format != "json" {
-				return usagef("--out %s is a .json file but --format is %s; drop --format, or write to a name not ending in .json", opts.out, opts.format)
+			if opts.format == "text" {
+				return usagef("--out %s is a .json file but --format is text; drop --format, or write to a name not ending in .json", opts.out)
 			}
 			opts.format = "json"
 		}
+	}
+	if opts.format == "" {
+		opts.format = "text"
 	}
 	if given("suites") {
 		if len(opts.suites) == 0 {
