@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"encoding/json"
+	"errors"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -48,6 +50,10 @@ func runReport(s Streams, opts *reportOptions) error {
 	}
 	defer f.Close()
 	card, err := scorecard.ReadJSON(f)
+	var syntax *json.SyntaxError
+	if errors.As(err, &syntax) {
+		return usagef("%s is not a JSON scorecard (a text scorecard cannot be read back): %v; write one with 'grader grade --out card.json'", opts.path, err)
+	}
 	if err != nil {
 		return usageError{err}
 	}
