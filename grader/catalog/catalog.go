@@ -398,7 +398,7 @@ func loadExercise(exFS, solFS fs.FS, slug string) (*Exercise, error) {
 	if err := checkBudgets(e); err != nil {
 		return nil, fail("%v", err)
 	}
-	if e.Fixtures, err = fixtures(exFS, slug); err != nil {
+	if e.Fixtures, err = fixtures(exFS, slug, e.Reference); err != nil {
 		return nil, fail("%v", err)
 	}
 	if e.Good, err = goodFixtures(exFS, slug); err != nil {
@@ -548,7 +548,11 @@ func checkBudgets(e *Exercise) error {
 	return nil
 }
 
-func fixtures(fsys fs.FS, slug string) ([]Fixture, error) {
+// fixtures reads testdata/bad/<suite>-<name>/: each folder holds either a
+// whole submission or an overlay (overlay.go), which is applied to the
+// reference ref here, so that a fixture's Files are always a whole
+// submission.
+func fixtures(fsys fs.FS, slug string, ref []File) ([]Fixture, error) {
 	dir := slug + "/testdata/bad"
 	entries, err := fs.ReadDir(fsys, dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -582,7 +586,28 @@ func fixtures(fsys fs.FS, slug string) ([]Fixture, error) {
 		if defect == "" {
 			return nil, fmt.Errorf("testdata/bad/%s: say the defect in a comment line \"// Defect: ...\" in its main file", name)
 		}
+		if files, err = overlaid(name, files, ref); err != nil {
+			return nil, err
+		}
 		out = append(out, Fixture{Name: name, Target: target, Defect: defect, Files: files})
+	}
+	return out, nil
+}
+
+// overlaid returns the files of the known-bad fixture name: files as
+// they are, or, when they are an overlay, the reference ref with the
+// overlay applied.
+func overlaid(name string, files, ref []File) ([]File, error) {
+	i := slices.IndexFunc(files, func(f File) bool { return f.Name == OverlayName })
+	if i < 0 {
+		return files, nil
+	}
+	if len(files) > 1 {
+		return nil, fmt.Errorf("testdata/bad/%s: %s is applied to the reference, so it must be the fixture's only .go file; move the other files' declarations into it, or make the fixture whole files without %s", name, OverlayName, OverlayName)
+	}
+	out, err := applyOverlay(ref, files[i])
+	if err != nil {
+		return nil, fmt.Errorf("testdata/bad/%s/%s: %w", name, OverlayName, err)
 	}
 	return out, nil
 }

@@ -102,8 +102,40 @@ func TestLoad(t *testing.T) {
 		{name: "benchmark without a budget", edit: set("ex/testdata/spec/x_test.go", "package ex_test\n\nimport \"testing\"\n\nfunc BenchmarkLatency_Y(b *testing.B) {}\n"), want: "has no budget"},
 		{name: "fixture without a defect line", edit: set("ex/testdata/bad/leak-x/ex.go", "package ex\n"), want: "// Defect:"},
 		{name: "fixture for no suite", edit: set("ex/testdata/bad/speed-x/ex.go", "// Defect: d\npackage ex\n"), want: "starts with the suite it targets"},
+		{name: "overlay that no longer applies", edit: set("ex/testdata/bad/leak-x/overlay.go", "// Defect: d\npackage ex\n\nfunc G() {}\n"),
+			want: "exercise ex: testdata/bad/leak-x/overlay.go: G: the reference has no G; if the fixture adds it, put //grader:new"},
+		{name: "overlay beside whole files", edit: func(m fstest.MapFS) {
+			set("ex/testdata/bad/leak-x/overlay.go", "// Defect: d\npackage ex\n\n//grader:new\nfunc G() {}\n")(m)
+			set("ex/testdata/bad/leak-x/more.go", "package ex\n")(m)
+		}, want: "testdata/bad/leak-x: overlay.go is applied to the reference, so it must be the fixture's only .go file"},
 	} {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
+// TestLoadOverlay checks that a fixture written as an overlay reaches the
+// engine as whole files: the reference with the overlay applied.
+func TestLoadOverlay(t *testing.T) {
+	ex, sol := exercise(func(m fstest.MapFS) {
+		delete(m, "ex/testdata/bad/race-unlocked/ex.go")
+		m["ex/testdata/bad/race-unlocked/overlay.go"] = &fstest.MapFile{Data: []byte("// Defect: F counts wrong.\npackage ex\n\nfunc F() int { return 2 }\n")}
+	})
+	sol["ex/ex.go"] = &fstest.MapFile{Data: []byte("// Package ex is the reference.\npackage ex\n\nfunc F() int { return 1 }\n\nfunc G() {}\n")}
+	c, err := catalog.Load(ex, sol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, err := range c.Broken() {
+		t.Fatal(err)
+	}
+	e, err := c.Get("ex")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []catalog.Fixture{{Name: "race-unlocked", Target: "race", Defect: "F counts wrong.", Files: []catalog.File{{Name: "ex.go",
+		Data: []byte("// Defect: F counts wrong.\npackage ex\n\nfunc F() int { return 2 }\n\nfunc G() {}\n")}}}}
+	if diff := cmp.Diff(want, e.Fixtures, cmp.Transformer("string", func(b []byte) string { return string(b) })); diff != "" {
+		t.Errorf("Fixtures (-want +got):\n%s", diff)
 	}
 }
 
