@@ -1,0 +1,42 @@
+// Defect: Shutdown throws away the jobs still waiting in the queue instead of running them.
+
+// Package workerpool is a known-bad submission for the workerpool exercise:
+// the reference solution with the defect above.
+package workerpool
+
+import "context"
+
+// Shutdown stops the pool from accepting jobs and waits until every
+// accepted job has run and every worker has exited. If ctx is done first, it
+// cancels the jobs' context and returns ctx.Err(); the pool still finishes
+// stopping in the background.
+func (p *Pool) Shutdown(ctx context.Context) error {
+	p.stop.Do(func() {
+		p.mu.Lock()
+		p.closed = true
+		p.mu.Unlock()
+		close(p.quit)
+		p.senders.Wait() // blocked senders return at once: quit is closed
+		for {
+			select {
+			case <-p.jobs:
+				continue
+			default:
+			}
+			break
+		}
+		close(p.jobs)
+	})
+	select {
+	case <-p.done:
+		return nil
+	case <-ctx.Done():
+		select {
+		case <-p.done:
+			return nil
+		default:
+		}
+		p.cancel()
+		return ctx.Err()
+	}
+}

@@ -1,0 +1,37 @@
+// Defect: Shutdown starts a goroutine that waits for its ctx to be done to cancel the jobs, which never ends when ctx is never done (context.Background()).
+
+// Package workerpool is a known-bad submission for the workerpool exercise:
+// the reference solution with the defect above.
+package workerpool
+
+import "context"
+
+// Shutdown stops the pool from accepting jobs and waits until every
+// accepted job has run and every worker has exited. If ctx is done first, it
+// cancels the jobs' context and returns ctx.Err(); the pool still finishes
+// stopping in the background.
+func (p *Pool) Shutdown(ctx context.Context) error {
+	p.stop.Do(func() {
+		p.mu.Lock()
+		p.closed = true
+		p.mu.Unlock()
+		close(p.quit)
+		p.senders.Wait() // blocked senders return at once: quit is closed
+		close(p.jobs)
+	})
+	go func() {
+		<-ctx.Done()
+		p.cancel()
+	}()
+	select {
+	case <-p.done:
+		return nil
+	case <-ctx.Done():
+		select {
+		case <-p.done:
+			return nil
+		default:
+		}
+		return ctx.Err()
+	}
+}
