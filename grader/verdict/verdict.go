@@ -103,6 +103,9 @@ func Judge(test string, p Process, src Source) (scorecard.Verdict, string) {
 	if leak := leakReport(out, src); leak != "" {
 		return scorecard.VerdictLeak, leak
 	}
+	if m := mapCrashRE.FindStringSubmatch(out); m != nil {
+		return scorecard.VerdictRace, "data race caught by the runtime: fatal error: " + strings.TrimSpace(m[1]) + where(out, src)
+	}
 	switch {
 	case strings.Contains(out, "panic: test timed out after"):
 		return scorecard.VerdictTimeout, "the test did not finish in its time limit" + stuck(out, src)
@@ -157,9 +160,18 @@ func resultName(body string) string {
 	return name
 }
 
+// MapCrash reports whether out is the output of a process that died of
+// the runtime's concurrent map check ("fatal error: concurrent map read
+// and map write", "concurrent map writes", ...): a data race, caught by
+// the runtime when it happened to interleave, which Judge calls a race.
+func MapCrash(out []byte) bool { return mapCrashRE.Match(out) }
+
 var (
-	panicRE = regexp.MustCompile(`(?m)^panic: (.*)$`)
-	fatalRE = regexp.MustCompile(`(?m)^fatal error: (.*)$`)
+	// mapCrashRE matches the runtime's fatal error for a map used by
+	// goroutines at once; the group is what it calls the access.
+	mapCrashRE = regexp.MustCompile(`(?m)^fatal error: (concurrent map (?:read and map write|writes|iteration and map write|clone and map write).*)$`)
+	panicRE    = regexp.MustCompile(`(?m)^panic: (.*)$`)
+	fatalRE    = regexp.MustCompile(`(?m)^fatal error: (.*)$`)
 	// A log line of a test: four spaces, file_test.go:NN: message.
 	logRE = regexp.MustCompile(`^\s+[A-Za-z0-9_.-]+\.go:\d+: ?(.*)$`)
 )
@@ -316,8 +328,16 @@ func raceReport(out string, src Source) string {
 	return "data race: " + strings.Join(sides, " races with ")
 }
 
-// leakReport summarises goleak's report of goroutines left behind, naming
-// the top candidate frame of each, or returns "".
+// leakGoroutineRE matches the head of one goroutine in goleak's report:
+// goleak prints its list as one bracketed block, "[Goroutine 21 in
+// state chan receive, with ... on top of the stack:\n...\n Goroutine 22
+// in state ...]", so each head starts a line (after the log's indent),
+// with a "[" before the first and a space before the others.
+var leakGoroutineRE = regexp.MustCompile(`(?m)^\s*\[?\s*Goroutine \d+ in state `)
+
+// leakReport summarises goleak's report of goroutines left behind: how
+// many, and the top candidate frame and state of each (each distinct one
+// once, with a count when several goroutines share it), or returns "".
 func leakReport(out string, src Source) string {
 	i := strings.Index(out, "found unexpected goroutines")
 	if i < 0 {
@@ -327,9 +347,18 @@ func leakReport(out string, src Source) string {
 		return ""
 	}
 	report := out[i:]
-	seen := map[string]bool{}
+	if j := strings.Index(report, "\n\x16"); j > 0 {
+		report = report[:j] // the report ends where the test's result line starts
+	}
+	heads := leakGoroutineRE.FindAllStringIndex(report, -1)
+	count := map[string]int{}
 	var parts []string
-	for _, g := range strings.Split(report, "[Goroutine ")[1:] {
+	for k, h := range heads {
+		end := len(report)
+		if k+1 < len(heads) {
+			end = heads[k+1][0]
+		}
+		g := report[h[0]:end]
 		s := "a goroutine outside your code"
 		if fs := Frames(g, src); len(fs) > 0 {
 			s = fs[0].String()
@@ -338,10 +367,15 @@ func leakReport(out string, src Source) string {
 			state, _, _ := strings.Cut(g[st+len("in state "):], ",")
 			s += " (" + state + ")"
 		}
-		if !seen[s] {
-			seen[s] = true
+		if count[s] == 0 {
 			parts = append(parts, s)
 		}
+		count[s]++
 	}
-	return fmt.Sprintf("%d goroutine(s) left running: %s", len(strings.Split(report, "[Goroutine "))-1, strings.Join(parts, ", "))
+	for k, s := range parts {
+		if n := count[s]; n > 1 {
+			parts[k] = fmt.Sprintf("%d× %s", n, s)
+		}
+	}
+	return fmt.Sprintf("%d goroutine(s) left running: %s", len(heads), strings.Join(parts, ", "))
 }
