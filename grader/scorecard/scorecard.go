@@ -29,10 +29,19 @@
 //	                false.
 //	graded_at       optional: when the grading started, RFC 3339 in UTC
 //	                with seconds ("2026-12-02T05:40:00Z").
-//	score           0 to 100, one decimal: the sum of the suites' scores.
+//	score           0 to 100, one decimal: the sum of the selected suites'
+//	                scores, scaled to 100 over their weights. With every
+//	                suite selected that is simply the sum of the suites'
+//	                scores; with --suites correctness on an exercise
+//	                whose correctness weighs 40, a perfect run scores 100.
 //	max_score       100.
-//	passed          true when score >= threshold (see threshold).
+//	passed          true when score >= threshold (see threshold) and the
+//	                submission was built (build status "ok"): a submission
+//	                that did not build, or that the policy refused, never
+//	                passes, whatever the threshold.
 //	threshold       the --fail-under value in force, 0 when none.
+//	selected_suites the suites that were asked for (--suites), in
+//	                scorecard order; all four when none were named.
 //	suites          the four suites, in the order correctness, race, leak,
 //	                latency (see Suite below); suites not selected with
 //	                --suites are present with status "skipped".
@@ -58,16 +67,32 @@
 //	weight      the suite's share of the 100 points, from the exercise.
 //	score       points earned: weight * (tests passed / tests), one decimal.
 //	max_score   equal to weight.
-//	status      "pass" (every test passed), "fail" (some failed, or the
-//	            suite is gated), "error" (nothing could run: a build failure
-//	            or a policy violation) or "skipped" (not selected).
+//	status      "pass" (every test passed), "fail" (some failed),
+//	            "error" (nothing could run: a build failure or a policy
+//	            violation), "withheld" (see gated) or "skipped" (not
+//	            selected).
 //	gated       true when the race, leak or latency suite's points are
 //	            withheld because fewer than half of the correctness tests
 //	            passed ([GateFraction]): code that does not work yet earns
-//	            nothing for being race-free, leak-free or fast. Its tests
-//	            keep their own verdicts. Never set when correctness was not
-//	            graded (--suites without correctness).
+//	            nothing for being race-free, leak-free or fast. Such a
+//	            suite has status "withheld" and score 0, and its tests
+//	            are not run: each has status "skipped" and verdict
+//	            "not_run". Never set when correctness was not graded
+//	            (--suites without correctness).
 //	tests       the suite's tests, in the spec's order (see Test).
+//	evidence    race suite only, omitted when empty: races seen outside
+//	            the race suite's own tests, each "TestName: message". Today
+//	            that is a correctness test whose process died of Go's
+//	            concurrent map check ("fatal error: concurrent map read and
+//	            map write"): that crash is a data race, so the correctness
+//	            test is run again with GOMAXPROCS=1 (where the runtime does
+//	            not interleave map operations) and judged on that run, and
+//	            the crash is recorded here. Evidence does not change the
+//	            score: the race tests score races, and once any race has
+//	            been seen (evidence or a race test's verdict), every race
+//	            test that passed runs again several times, so that the
+//	            race verdict does not depend on which run happened to
+//	            catch it.
 //
 // A Test is:
 //
@@ -132,6 +157,9 @@ const (
 	StatusFail    = "fail"
 	StatusError   = "error"
 	StatusSkipped = "skipped"
+	// StatusWithheld is the status of a suite whose points are withheld
+	// because too few correctness tests pass (see [GateFraction]).
+	StatusWithheld = "withheld"
 )
 
 // Verdict says why a test passed or failed.
@@ -156,7 +184,7 @@ const (
 	VerdictBuildFailed Verdict = "build_failed" // the submission did not compile
 	VerdictPolicy      Verdict = "policy"       // the submission was refused by the policy check
 	VerdictSlow        Verdict = "slow"         // over the latency budget
-	VerdictNotRun      Verdict = "not_run"      // the suite was not selected
+	VerdictNotRun      Verdict = "not_run"      // the suite was not selected, or its points are withheld
 )
 
 // Scorecard is the result of one grading. See the package doc for the
@@ -174,6 +202,7 @@ type Scorecard struct {
 	MaxScore      float64      `json:"max_score"`
 	Passed        bool         `json:"passed"`
 	Threshold     float64      `json:"threshold"`
+	Selected      []string     `json:"selected_suites"`
 	Suites        []Suite      `json:"suites"`
 	MissingAPI    []MissingAPI `json:"missing_api"`
 	Build         Build        `json:"build"`
@@ -189,13 +218,14 @@ type Scorecard struct {
 
 // Suite is one suite's result.
 type Suite struct {
-	Name     string  `json:"name"`
-	Weight   float64 `json:"weight"`
-	Score    float64 `json:"score"`
-	MaxScore float64 `json:"max_score"`
-	Status   string  `json:"status"`
-	Gated    bool    `json:"gated"`
-	Tests    []Test  `json:"tests"`
+	Name     string   `json:"name"`
+	Weight   float64  `json:"weight"`
+	Score    float64  `json:"score"`
+	MaxScore float64  `json:"max_score"`
+	Status   string   `json:"status"`
+	Gated    bool     `json:"gated"`
+	Tests    []Test   `json:"tests"`
+	Evidence []string `json:"evidence,omitempty"`
 }
 
 // GateFraction is the share of correctness tests a submission must pass for
@@ -291,6 +321,7 @@ func New(exercise, submission string) *Scorecard {
 		Exercise:     exercise,
 		Submission:   submission,
 		MaxScore:     100,
+		Selected:     []string{},
 		Suites:       []Suite{},
 		MissingAPI:   []MissingAPI{},
 		Policy:       []Violation{},
@@ -311,30 +342,48 @@ func (c *Scorecard) Suite(name string) *Suite {
 	return nil
 }
 
-// Tally computes every suite's score and status from its tests, and the
-// total score, with threshold as the pass mark. Scores are rounded to one
-// decimal so that the same verdicts always give the same numbers. The
-// race, leak and latency suites are gated on correctness (see
-// [GateFraction]).
-func (c *Scorecard) Tally(threshold float64) {
-	gate := false
-	if corr := c.Suite(Correctness); corr != nil && corr.Status != StatusSkipped && corr.Status != StatusError && len(corr.Tests) > 0 {
-		passed := 0
-		for _, t := range corr.Tests {
-			if t.Status == StatusPass {
-				passed++
-			}
-		}
-		gate = float64(passed) < GateFraction*float64(len(corr.Tests))
+// Withholds reports whether the correctness suite corr withholds the
+// points of the race, leak and latency suites: it was graded and fewer
+// than [GateFraction] of its tests passed. The engine asks before running
+// those suites, and does not run them when it does.
+func Withholds(corr *Suite) bool {
+	if corr == nil || corr.Status == StatusSkipped || corr.Status == StatusError || len(corr.Tests) == 0 {
+		return false
 	}
-	total := 0.0
+	passed := 0
+	for _, t := range corr.Tests {
+		if t.Status == StatusPass {
+			passed++
+		}
+	}
+	return float64(passed) < GateFraction*float64(len(corr.Tests))
+}
+
+// Tally computes every suite's score and status from its tests, the
+// selected suites, and the total score over them, with threshold as the
+// pass mark. Scores are rounded to one decimal so that the same verdicts
+// always give the same numbers. The race, leak and latency suites are
+// gated on correctness (see [Withholds]).
+func (c *Scorecard) Tally(threshold float64) {
+	gate := Withholds(c.Suite(Correctness))
+	total, weight := 0.0, 0.0
+	c.Selected = []string{}
 	for i := range c.Suites {
 		s := &c.Suites[i]
 		s.MaxScore = s.Weight
 		s.Gated = false
-		if s.Status == StatusSkipped || s.Status == StatusError {
+		if s.Status == StatusSkipped {
 			s.Score = 0
-			total += s.Score
+			continue
+		}
+		c.Selected = append(c.Selected, s.Name)
+		weight += s.Weight
+		if s.Status == StatusError {
+			s.Score = 0
+			continue
+		}
+		if gate && s.Name != Correctness {
+			s.Score, s.Status, s.Gated = 0, StatusWithheld, true
 			continue
 		}
 		passed := 0
@@ -351,14 +400,18 @@ func (c *Scorecard) Tally(threshold float64) {
 		default:
 			s.Score, s.Status = round1(s.Weight*float64(passed)/float64(len(s.Tests))), StatusFail
 		}
-		if gate && s.Name != Correctness {
-			s.Score, s.Status, s.Gated = 0, StatusFail, true
-		}
 		total += s.Score
 	}
-	c.Score = round1(total)
+	switch {
+	case weight <= 0:
+		c.Score = 0
+	case weight == c.MaxScore:
+		c.Score = round1(total)
+	default:
+		c.Score = round1(total * c.MaxScore / weight)
+	}
 	c.Threshold = threshold
-	c.Passed = c.Score >= threshold
+	c.Passed = c.Score >= threshold && c.Build.Status != BuildFailed && c.Build.Status != BuildRejected
 }
 
 func round1(x float64) float64 {
