@@ -396,12 +396,32 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	}
 	run := &runner{e: e, ex: ex, bins: bins, limits: limits, seed: card.Seed, src: src, handler: cfg.Handler,
 		slots: make(chan struct{}, e.opts.Parallel)}
-	// The suites share one pool of test processes, so no core idles while
-	// a suite's last test runs; latency runs after, alone.
+	// Correctness runs first: when fewer than half of its tests pass, the
+	// race, leak and latency suites' points are withheld (see
+	// scorecard.Withholds), and they are not run at all. The race and
+	// leak suites share one pool of test processes, so no core idles
+	// while a suite's last test runs; latency runs after, alone.
+	if cs := card.Suite(scorecard.Correctness); cs.Status != scorecard.StatusSkipped {
+		cs.Tests = run.suite(ctx, cs.Name, dropped, mismatches)
+		if scorecard.Withholds(cs) {
+			for i := range card.Suites {
+				s := &card.Suites[i]
+				if s.Name == scorecard.Correctness || s.Status == scorecard.StatusSkipped {
+					continue
+				}
+				for _, t := range ex.TestsOf(s.Name) {
+					s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusSkipped, Verdict: scorecard.VerdictNotRun,
+						Message: "not run: fewer than half of the correctness tests pass, so this suite's points are withheld"})
+				}
+				e.emit(cfg.Handler, Event{Kind: "suite", Suite: s.Name, Status: scorecard.StatusWithheld})
+			}
+			return finish()
+		}
+	}
 	var wg sync.WaitGroup
 	for i := range card.Suites {
 		s := &card.Suites[i]
-		if s.Status == scorecard.StatusSkipped || s.Name == scorecard.Latency {
+		if s.Status == scorecard.StatusSkipped || s.Name == scorecard.Correctness || s.Name == scorecard.Latency {
 			continue
 		}
 		wg.Add(1)
@@ -411,6 +431,9 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		}()
 	}
 	wg.Wait()
+	if rs := card.Suite(scorecard.Race); rs.Status != scorecard.StatusSkipped {
+		rs.Evidence = run.raceEvidence()
+	}
 	if ls := card.Suite(scorecard.Latency); ls.Status != scorecard.StatusSkipped {
 		ls.Tests = run.latency(ctx, ref, dropped, mismatches)
 	}

@@ -119,7 +119,7 @@ func cmdEverySlug(ts *testscript.TestScript, neg bool, args []string) {
 //
 //	card FILE [score<N] [score>=N] [SUITE<N]... [passed=BOOL] [ignored=PATH]... [suite=SUITE:STATUS]...
 //	          [build=STATUS] [policy=FILE:LINE:RULE]... [candidate=LABEL] [dirty=BOOL] [commit=40hex|none]
-//	          [sha256=64hex|none] [graded_at=rfc3339]
+//	          [sha256=64hex|none] [graded_at=rfc3339] [selected=SUITE,...]
 func cmdCard(ts *testscript.TestScript, neg bool, args []string) {
 	if neg || len(args) < 1 {
 		ts.Fatalf("usage: card FILE [claim]...")
@@ -179,6 +179,8 @@ func cmdCard(ts *testscript.TestScript, neg bool, args []string) {
 		case claim == "graded_at=rfc3339":
 			_, err := time.Parse(time.RFC3339, c.GradedAt)
 			ok = err == nil && strings.HasSuffix(c.GradedAt, "Z")
+		case strings.HasPrefix(claim, "selected="):
+			ok = slices.Equal(c.Selected, strings.Split(strings.TrimPrefix(claim, "selected="), ","))
 		case strings.HasPrefix(claim, "suite="):
 			name, status, _ := strings.Cut(strings.TrimPrefix(claim, "suite="), ":")
 			s := c.Suite(name)
