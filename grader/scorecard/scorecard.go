@@ -395,12 +395,15 @@ func (c *Scorecard) Tally(threshold float64) {
 		switch {
 		case len(s.Tests) == 0:
 			s.Score, s.Status = s.Weight, StatusPass
+			total += s.Weight
 		case passed == len(s.Tests):
 			s.Score, s.Status = s.Weight, StatusPass
+			total += s.Weight
 		default:
-			s.Score, s.Status = round1(s.Weight*float64(passed)/float64(len(s.Tests))), StatusFail
+			raw := s.Weight * float64(passed) / float64(len(s.Tests))
+			s.Score, s.Status = round1(raw), StatusFail
+			total += raw // rounded once, at the end
 		}
-		total += s.Score
 	}
 	switch {
 	case weight <= 0:
