@@ -95,8 +95,16 @@
 //
 // The growth verdict is Fail when the lower end of the exponent's interval
 // falls in a class worse than MaxGrowth, Pass when the upper end does not,
-// and Undecided otherwise. A budget's verdict is Fail if the ratio or the
-// growth fails, Pass if both pass, and Undecided otherwise.
+// and Undecided otherwise. At the final call an undecided growth is judged
+// by the class of the median exponent, the class the reason names: Fail
+// when it is worse than MaxGrowth, Pass otherwise. So the class a reason
+// names and the verdict never contradict each other, and a design whose
+// exponent sits on the same side of a class boundary in every grading gets
+// the same verdict in every grading, however wide its interval. (Budgets
+// and sizes should still keep sane designs and promised failures far from
+// a boundary.) A budget's verdict is Fail if the ratio or the growth fails,
+// Pass if both pass, and Undecided otherwise; an undecided ratio at the
+// final call passes in the candidate's favour.
 //
 // # Missing results
 //
@@ -544,6 +552,16 @@ func Judge(b Budget, cand, ref *Samples, final bool) Result {
 			}
 		}
 		growthClause += fmt.Sprintf(" from %s to %s: %s, budget %s", first.size, last.size, describe(res.Growth), b.MaxGrowth)
+		if final && growthVerdict == Undecided {
+			// The class is the verdict: a measured class worse than the
+			// budget fails, whatever the interval, so that the reason
+			// never names a class over budget beside a pass.
+			growthVerdict = Pass
+			if res.Growth.rank() > b.MaxGrowth.rank() {
+				growthVerdict = Fail
+			}
+			growthClause += " (judged by the median exponent: its interval straddles a class boundary)"
+		}
 		clauses = append(clauses, growthClause)
 	}
 

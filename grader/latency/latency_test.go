@@ -320,6 +320,34 @@ func TestJudge(t *testing.T) {
 			},
 		},
 		{
+			name:   "growth straddling a boundary at the final call is judged by its median class: over budget",
+			budget: growthBudget,
+			cand:   rounds(2, sized(twoSizes, []float64{50, 3160}, []float64{10, 600})),
+			ref:    rounds(2, sized(twoSizes, []float64{40, 3000}, []float64{2, 100})),
+			final:  true,
+			want: verdict{
+				Verdict: latency.Fail,
+				Growth:  latency.Linear,
+				Reason: "candidate's time/op grows as n^0.60 (0.54–0.66) from n=100 to n=100000: linear, budget constant " +
+					"(judged by the median exponent: its interval straddles a class boundary)",
+			},
+			reason: "the reason names a class over budget, so the verdict must not be a pass in the candidate's favour",
+		},
+		{
+			name:   "growth straddling a boundary at the final call is judged by its median class: within budget",
+			budget: growthBudget,
+			cand:   rounds(2, sized(twoSizes, []float64{50, 2900}, []float64{10, 600})),
+			ref:    rounds(2, sized(twoSizes, []float64{40, 3000}, []float64{2, 100})),
+			final:  true,
+			want: verdict{
+				Verdict: latency.Pass,
+				Growth:  latency.Constant,
+				Reason: "candidate 2.90 µs/op vs reference 3.00 µs/op at n=100000: 0.967x (0.742x–1.21x), budget 8x; " +
+					"candidate's time/op grows as n^0.59 (0.53–0.65) from n=100 to n=100000: constant or logarithmic, budget constant " +
+					"(judged by the median exponent: its interval straddles a class boundary)",
+			},
+		},
+		{
 			name:   "ratio is judged at the largest size",
 			budget: latency.Budget{Benchmark: get, MaxRatio: 8},
 			cand:   rounds(2, sized([]string{"n=10", "n=1000"}, []float64{800, 100}, []float64{20, 4})),
