@@ -20,7 +20,9 @@ import (
 // only looks at instants at least 5ms away from the instants when a token
 // may become due. So a lazy bucket with fractional tokens, a lazy bucket
 // that counts whole tokens and a bucket refilled by a ticker all give the
-// same answers.
+// same answers. The one exception is TestCorrectness_WaitWakesWhenItsTokenIsDue,
+// which checks that a Wait returns within wakeSlack of its token being
+// due: every one of those designs returns at that very instant.
 const rps = 10
 
 // newLimiter returns NewRateLimiter(requestsPerSecond), stopped when the
@@ -356,6 +358,48 @@ func TestCorrectness_WaitBlocksUntilATokenIsDue(t *testing.T) {
 			t.Errorf("NewRateLimiter(10) emptied at 0, then Wait: Allow at 150ms, after the Wait took the token due at 100ms (-want +got):\n%s", diff)
 		}
 	})
+}
+
+// wakeSlack is how soon after its token is due a Wait must return, on the
+// virtual clock. A Wait that sleeps until the token is due returns at that
+// very instant (or a nanosecond after, rounding); one that checks back
+// every so often, even every millisecond, is late by up to its period.
+const wakeSlack = 100 * time.Microsecond
+
+// TestCorrectness_WaitWakesWhenItsTokenIsDue calls Wait on an emptied
+// limiter at instants chosen so that a Wait that checks back every so often
+// (every 0.3ms or more, whatever its period) is late by more than
+// wakeSlack in at least one of them; one that sleeps in coarse steps is
+// too.
+func TestCorrectness_WaitWakesWhenItsTokenIsDue(t *testing.T) {
+	const due = 100 * time.Millisecond // the first token after emptying, at rps
+	for _, calledAt := range []time.Duration{
+		0,
+		37300 * time.Microsecond,
+		99500 * time.Microsecond,
+		99850 * time.Microsecond,
+	} {
+		t.Run(fmt.Sprintf("called_at=%v", calledAt), func(t *testing.T) {
+			gradertest.Bubble(t, func(t *testing.T) {
+				start := time.Now()
+				l := newEmptyLimiter(t, rps)
+				sleepUntil(start, calledAt)
+				c := goWait(newContext(t), l)
+				select {
+				case <-c.done:
+				case <-time.After(time.Second):
+					t.Fatalf("NewRateLimiter(10) emptied at 0, then Wait at %v: not returned by %v; want it to return when the token is due at %v", calledAt, time.Since(start), due)
+				}
+				returnedAt := time.Since(start)
+				if c.err != nil {
+					t.Fatalf("NewRateLimiter(10) emptied at 0, then Wait at %v = %v; want nil", calledAt, c.err)
+				}
+				if returnedAt > due+wakeSlack {
+					t.Errorf("NewRateLimiter(10) emptied at 0, then Wait at %v: returned at %v, %v after its token was due at %v; want it to return within %v of that instant (sleep until the token is due instead of checking back)", calledAt, returnedAt, returnedAt-due, due, wakeSlack)
+				}
+			})
+		})
+	}
 }
 
 func TestCorrectness_SuccessiveWaitsKeepTheRate(t *testing.T) {

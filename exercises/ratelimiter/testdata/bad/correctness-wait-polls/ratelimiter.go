@@ -1,4 +1,4 @@
-// Defect: Wait checks back every millisecond with time.Sleep in a loop instead of sleeping until its token is due, so it wakes up to 1ms late.
+// Defect: Wait checks back every millisecond in a loop instead of sleeping until its token is due, so it wakes up to 1ms late.
 
 // Package ratelimiter is a known-bad submission for the ratelimiter exercise.
 package ratelimiter
@@ -76,10 +76,13 @@ func (l *RateLimiter) Wait(ctx context.Context) error {
 
 		_ = delay
 		// BUG: polls. Look again in a millisecond, unless ctx is done or
-		// the limiter stopped meanwhile.
-		time.Sleep(time.Millisecond)
-		if err := ctx.Err(); err != nil {
-			return err
+		// the limiter stops meanwhile.
+		select {
+		case <-time.After(time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-l.done:
+			return errStopped
 		}
 	}
 }

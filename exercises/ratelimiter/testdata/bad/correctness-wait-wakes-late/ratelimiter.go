@@ -1,4 +1,4 @@
-// Defect: Wait polls every 40ms instead of sleeping until the next token is due.
+// Defect: Wait rounds its sleep up to a whole 5ms, so it wakes up to 5ms after its token is due.
 
 // Package ratelimiter is a known-bad submission for the ratelimiter exercise.
 package ratelimiter
@@ -74,11 +74,11 @@ func (l *RateLimiter) Wait(ctx context.Context) error {
 			return nil
 		}
 
-		_ = delay
-		timer := time.NewTimer(40 * time.Millisecond) // BUG: polls
+		timer := time.NewTimer((delay + 5*time.Millisecond - 1).Truncate(5 * time.Millisecond)) // BUG: coarse
 		select {
 		case <-timer.C:
-			// Check again.
+			// A token is due: try again. Another caller may take it
+			// first, in which case this one waits for the next.
 		case <-ctx.Done():
 			timer.Stop()
 			return ctx.Err()
