@@ -39,9 +39,6 @@ func TestCorrectness_SetGet(t *testing.T) {
 		if diff := cmp.Diff(miss, get(c, "absent")); diff != "" {
 			t.Errorf("Get of a key never set mismatch (-want +got):\n%s", diff)
 		}
-		if got, want := c.Len(), len(values); got != want {
-			t.Errorf("Len() = %d after %d Sets of distinct keys, want %d", got, want, want)
-		}
 	})
 }
 
@@ -55,8 +52,35 @@ func TestCorrectness_SetOverwrites(t *testing.T) {
 		if diff := cmp.Diff(hit("second"), get(c, "k")); diff != "" {
 			t.Errorf("Get after overwriting a key mismatch (-want +got):\n%s", diff)
 		}
-		if got := c.Len(); got != 2 {
-			t.Errorf("Len() = %d after Sets of 2 distinct keys (one of them twice), want 2", got)
+		if diff := cmp.Diff(hit("x"), get(c, "other")); diff != "" {
+			t.Errorf("Get of another key after overwriting a key mismatch (-want +got):\n%s", diff)
+		}
+	})
+}
+
+// TestCorrectness_LenCountsDistinctKeys checks that Len counts every key
+// stored once, whatever its value (nil included) and however often it was
+// set.
+func TestCorrectness_LenCountsDistinctKeys(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer closeCache(c)
+		if got := c.Len(); got != 0 {
+			t.Errorf("Len() of a new cache = %d, want 0", got)
+		}
+		keys := []string{"int", "string", "nil", "slice"}
+		values := []interface{}{42, "hello", nil, []int{5, 6, 7}}
+		for i, k := range keys {
+			c.Set(k, values[i], time.Hour)
+		}
+		if got, want := c.Len(), len(keys); got != want {
+			t.Errorf("Len() = %d after %d Sets of distinct keys (one value nil), want %d", got, want, want)
+		}
+		c.Set("k", "first", time.Hour)
+		c.Set("k", "second", time.Hour)
+		c.Set("nil", "not nil any more", 0)
+		if got, want := c.Len(), len(keys)+1; got != want {
+			t.Errorf("Len() = %d after overwriting 2 keys (one set twice), want %d: a key is counted once", got, want)
 		}
 	})
 }
@@ -110,44 +134,52 @@ func TestCorrectness_SetRestartsTTL(t *testing.T) {
 	})
 }
 
-func TestCorrectness_OverwriteChangesTTL(t *testing.T) {
-	type check struct {
-		at   time.Duration
-		want bool // whether the entry is still there
-	}
-	tests := []struct {
-		name        string
-		first       time.Duration // ttl of the Set at 0s
-		second      time.Duration // ttl of the Set at 0.2s
-		checks      []check
-		explanation string
-	}{
+// overwriteCase is a key set at 0s and set again at 0.2s with another ttl,
+// and the instants at which to look whether it is still there.
+type overwriteCase struct {
+	name          string
+	first, second time.Duration // ttl of the Set at 0s, of the Set at 0.2s
+	checks        []overwriteCheck
+}
+
+type overwriteCheck struct {
+	at   time.Duration
+	want bool // whether the entry is still there
+}
+
+// overwriteCases are the cases of the tests of a Set that replaces an entry
+// with another ttl.
+func overwriteCases() []overwriteCase {
+	return []overwriteCase{
 		{
 			name:   "expiring to never",
 			first:  time.Second,
 			second: 0,
-			checks: []check{{1500 * time.Millisecond, true}, {10500 * time.Millisecond, true}},
+			checks: []overwriteCheck{{1500 * time.Millisecond, true}, {10500 * time.Millisecond, true}},
 		},
 		{
 			name:   "never to expiring",
 			first:  0,
 			second: time.Second,
-			checks: []check{{1100 * time.Millisecond, true}, {1300 * time.Millisecond, false}},
+			checks: []overwriteCheck{{1100 * time.Millisecond, true}, {1300 * time.Millisecond, false}},
 		},
 		{
 			name:   "long to short",
 			first:  5 * time.Second,
 			second: 500 * time.Millisecond,
-			checks: []check{{600 * time.Millisecond, true}, {800 * time.Millisecond, false}, {5500 * time.Millisecond, false}},
+			checks: []overwriteCheck{{600 * time.Millisecond, true}, {800 * time.Millisecond, false}, {5500 * time.Millisecond, false}},
 		},
 		{
 			name:   "short to long",
 			first:  500 * time.Millisecond,
 			second: 5 * time.Second,
-			checks: []check{{700 * time.Millisecond, true}, {2500 * time.Millisecond, true}, {5100 * time.Millisecond, true}, {5300 * time.Millisecond, false}},
+			checks: []overwriteCheck{{700 * time.Millisecond, true}, {2500 * time.Millisecond, true}, {5100 * time.Millisecond, true}, {5300 * time.Millisecond, false}},
 		},
 	}
-	for _, tc := range tests {
+}
+
+func TestCorrectness_OverwriteChangesTTL(t *testing.T) {
+	for _, tc := range overwriteCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			gradertest.Bubble(t, func(t *testing.T) {
 				c := ttlcache.NewCache()
@@ -158,15 +190,39 @@ func TestCorrectness_OverwriteChangesTTL(t *testing.T) {
 				c.Set("k", "second", tc.second)
 				for _, ch := range tc.checks {
 					sleepUntil(start, ch.at)
-					want, wantLen := miss, 0
+					want := miss
 					if ch.want {
-						want, wantLen = hit("second"), 1
+						want = hit("second")
 					}
 					if diff := cmp.Diff(want, get(c, "k")); diff != "" {
 						t.Errorf("Set(k, ttl %v) at 0s, Set(k, ttl %v) at 0.2s: Get at %v mismatch (-want +got):\n%s", tc.first, tc.second, ch.at, diff)
 					}
-					if got := c.Len(); got != wantLen {
-						t.Errorf("Set(k, ttl %v) at 0s, Set(k, ttl %v) at 0.2s: Len() at %v = %d, want %d", tc.first, tc.second, ch.at, got, wantLen)
+				}
+			})
+		})
+	}
+}
+
+// TestCorrectness_LenAfterOverwrite checks that Len counts an overwritten
+// entry by the ttl of the last Set, the cases of OverwriteChangesTTL.
+func TestCorrectness_LenAfterOverwrite(t *testing.T) {
+	for _, tc := range overwriteCases() {
+		t.Run(tc.name, func(t *testing.T) {
+			gradertest.Bubble(t, func(t *testing.T) {
+				c := ttlcache.NewCache()
+				defer closeCache(c)
+				start := time.Now()
+				c.Set("k", "first", tc.first)
+				sleepUntil(start, 200*time.Millisecond)
+				c.Set("k", "second", tc.second)
+				for _, ch := range tc.checks {
+					sleepUntil(start, ch.at)
+					want := 0
+					if ch.want {
+						want = 1
+					}
+					if got := c.Len(); got != want {
+						t.Errorf("Set(k, ttl %v) at 0s, Set(k, ttl %v) at 0.2s: Len() at %v = %d, want %d", tc.first, tc.second, ch.at, got, want)
 					}
 				}
 			})
@@ -190,9 +246,6 @@ func TestCorrectness_NonPositiveTTLNeverExpires(t *testing.T) {
 					t.Errorf("Get %v after Set with ttl %v (never expires) mismatch (-want +got):\n%s", at, ttl, diff)
 				}
 			}
-			if got := c.Len(); got != len(ttls) {
-				t.Errorf("Len() %v after setting %d entries that never expire = %d, want %d", at, len(ttls), got, len(ttls))
-			}
 		}
 	})
 }
@@ -207,17 +260,16 @@ func TestCorrectness_Delete(t *testing.T) {
 		c.Delete("a")
 		c.Delete("b")
 		c.Delete("absent") // a no-op
-		got := map[string]lookup{"a": get(c, "a"), "b": get(c, "b"), "c": get(c, "c")}
-		want := map[string]lookup{"a": miss, "b": miss, "c": hit(3)}
-		if diff := cmp.Diff(want, got); diff != "" {
+		lookups := func() map[string]lookup {
+			return map[string]lookup{"a": get(c, "a"), "b": get(c, "b"), "c": get(c, "c"), "absent": get(c, "absent")}
+		}
+		want := map[string]lookup{"a": miss, "b": miss, "c": hit(3), "absent": miss}
+		if diff := cmp.Diff(want, lookups()); diff != "" {
 			t.Errorf("Set a, b, c; Delete a, b and an absent key: Get mismatch (-want +got):\n%s", diff)
 		}
-		if got := c.Len(); got != 1 {
-			t.Errorf("Set a, b, c; Delete a, b and an absent key: Len() = %d, want 1", got)
-		}
 		c.Delete("a") // deleting twice is a no-op too
-		if got := c.Len(); got != 1 {
-			t.Errorf("deleting a key twice: Len() = %d, want 1", got)
+		if diff := cmp.Diff(want, lookups()); diff != "" {
+			t.Errorf("deleting a key twice: Get mismatch (-want +got):\n%s", diff)
 		}
 	})
 }
@@ -238,6 +290,51 @@ func TestCorrectness_SetAfterDelete(t *testing.T) {
 			if diff := cmp.Diff(hit("new"), get(c, "k")); diff != "" {
 				t.Errorf("Set(k, ttl 1s), Delete(k), Set(k, ttl 1h): Get %v later mismatch (-want +got):\n%s", at, diff)
 			}
+			if diff := cmp.Diff(miss, get(c, "gone")); diff != "" {
+				t.Errorf("Set(gone, ttl 0.5s), Delete(gone): Get %v later mismatch (-want +got):\n%s", at, diff)
+			}
+		}
+	})
+}
+
+// TestCorrectness_LenAfterDelete checks that Len leaves out deleted entries,
+// counts a key set again after its Delete, and that deleting a key that is
+// not there changes nothing.
+func TestCorrectness_LenAfterDelete(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer closeCache(c)
+		start := time.Now()
+		c.Set("a", 1, time.Hour)
+		c.Set("b", 2, 0)
+		c.Set("c", 3, time.Hour)
+		c.Delete("a")
+		c.Delete("b")
+		c.Delete("absent") // a no-op
+		if got := c.Len(); got != 1 {
+			t.Errorf("Set a, b, c; Delete a, b and an absent key: Len() = %d, want 1", got)
+		}
+		c.Delete("a") // deleting twice is a no-op too
+		if got := c.Len(); got != 1 {
+			t.Errorf("deleting a key twice: Len() = %d, want 1", got)
+		}
+		c.Delete("c")
+		if got := c.Len(); got != 0 {
+			t.Errorf("after deleting every key: Len() = %d, want 0", got)
+		}
+
+		c.Set("k", "old", time.Second)
+		sleepUntil(start, 200*time.Millisecond)
+		c.Delete("k")
+		c.Set("k", "new", time.Hour)
+		c.Set("gone", "x", 500*time.Millisecond)
+		c.Delete("gone")
+		c.Set("short", "y", time.Second) // expires at 1.2s
+		if got := c.Len(); got != 2 {
+			t.Errorf("Set(k, ttl 1s), Delete(k), Set(k, ttl 1h), Set(gone), Delete(gone), Set(short, ttl 1s): Len() = %d, want 2", got)
+		}
+		for _, at := range []time.Duration{1500 * time.Millisecond, 3500 * time.Millisecond} {
+			sleepUntil(start, at)
 			if got := c.Len(); got != 1 {
 				t.Errorf("Len() %v later = %d, want 1 (only k is left)", at, got)
 			}
@@ -255,30 +352,31 @@ func TestCorrectness_LenCountsUnexpired(t *testing.T) {
 		c.Set("1.5s", 2, 1500*time.Millisecond)
 		c.Set("2.5s", 3, 2500*time.Millisecond)
 		c.Set("negative", 4, -time.Second)
+		c.Set("-1ns", 5, -time.Nanosecond)
 		steps := []struct {
 			at   time.Duration
 			want int
 		}{
-			{250 * time.Millisecond, 5},
-			{750 * time.Millisecond, 4},
-			{1750 * time.Millisecond, 3},
-			{2750 * time.Millisecond, 2},
-			{4250 * time.Millisecond, 2},
+			{250 * time.Millisecond, 6},
+			{750 * time.Millisecond, 5},
+			{1750 * time.Millisecond, 4},
+			{2750 * time.Millisecond, 3},
+			{4250 * time.Millisecond, 3},
+			{time.Hour + 250*time.Millisecond, 3},
 		}
 		for _, s := range steps {
 			sleepUntil(start, s.at)
 			if got := c.Len(); got != s.want {
-				t.Errorf("Len() %v after setting entries with ttls 0, 0.5s, 1.5s, 2.5s, -1s = %d, want %d", s.at, got, s.want)
+				t.Errorf("Len() %v after setting entries with ttls 0, 0.5s, 1.5s, 2.5s, -1s, -1ns = %d, want %d", s.at, got, s.want)
 			}
 		}
-		c.Delete("never")
-		c.Set("short", 5, 100*time.Millisecond)
-		if got := c.Len(); got != 2 {
-			t.Errorf("Len() after one Delete and one Set = %d, want 2", got)
+		c.Set("short", 6, 100*time.Millisecond)
+		if got := c.Len(); got != 4 {
+			t.Errorf("Len() after one more Set = %d, want 4", got)
 		}
-		sleepUntil(start, 4400*time.Millisecond)
-		if got := c.Len(); got != 1 {
-			t.Errorf("Len() after the entry with ttl 0.1s expired = %d, want 1", got)
+		sleepUntil(start, time.Hour+400*time.Millisecond)
+		if got := c.Len(); got != 3 {
+			t.Errorf("Len() after the entry with ttl 0.1s expired = %d, want 3", got)
 		}
 	})
 }
@@ -307,34 +405,53 @@ func TestCorrectness_LenExcludesExpiredAtOnce(t *testing.T) {
 	})
 }
 
-// TestCorrectness_ManyKeys sets thousands of keys with assorted ttls and
-// checks every one of them, and Len, at several instants.
-func TestCorrectness_ManyKeys(t *testing.T) {
-	const n = 1000
-	ttlOf := func(i int) time.Duration {
-		if i%7 == 0 {
-			return 0 // never expires
-		}
-		return time.Duration(i%30)*100*time.Millisecond + 150*time.Millisecond
+// manyKeys is the number of keys of ManyKeys and LenManyKeys.
+const manyKeys = 1000
+
+// manyKeysTTL is the ttl of key i of ManyKeys and LenManyKeys: assorted,
+// one in seven never expires.
+func manyKeysTTL(i int) time.Duration {
+	if i%7 == 0 {
+		return 0 // never expires
 	}
+	return time.Duration(i%30)*100*time.Millisecond + 150*time.Millisecond
+}
+
+// setManyKeys sets the keys of ManyKeys and LenManyKeys in a scrambled
+// order, so that expiry order differs from insertion order.
+func setManyKeys(c *ttlcache.Cache) {
+	for j := range manyKeys {
+		i := (j * 613) % manyKeys
+		c.Set(fmt.Sprint("key", i), i, manyKeysTTL(i))
+	}
+}
+
+// manyKeysInstants are the instants, after the Sets, at which ManyKeys and
+// LenManyKeys look at the cache.
+func manyKeysInstants() []time.Duration {
+	var out []time.Duration
+	for at := 100 * time.Millisecond; at < 3500*time.Millisecond; at += 400 * time.Millisecond {
+		out = append(out, at)
+	}
+	return out
+}
+
+// TestCorrectness_ManyKeys sets a thousand keys with assorted ttls and
+// checks every one of them at several instants.
+func TestCorrectness_ManyKeys(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
 		defer closeCache(c)
 		start := time.Now()
-		// Set in a scrambled order, so that expiry order differs from insertion order.
-		for j := range n {
-			i := (j * 613) % n
-			c.Set(fmt.Sprint("key", i), i, ttlOf(i))
-		}
-		for at := 100 * time.Millisecond; at < 3500*time.Millisecond; at += 400 * time.Millisecond {
+		setManyKeys(c)
+		for _, at := range manyKeysInstants() {
 			sleepUntil(start, at)
-			wantLen, wrong := 0, 0
-			for i := range n {
-				ttl := ttlOf(i)
+			wrong := 0
+			for i := range manyKeys {
+				ttl := manyKeysTTL(i)
 				want := miss
 				if ttl <= 0 || ttl > at {
 					want = hit(i)
-					wantLen++
 				}
 				key := fmt.Sprint("key", i)
 				if diff := cmp.Diff(want, get(c, key)); diff != "" {
@@ -346,11 +463,31 @@ func TestCorrectness_ManyKeys(t *testing.T) {
 			if wrong > 3 {
 				t.Errorf("... and %d more wrong Gets %v after the Sets", wrong-3, at)
 			}
-			if got := c.Len(); got != wantLen {
-				t.Errorf("Len() %v after setting %d keys with assorted ttls = %d, want %d", at, n, got, wantLen)
-			}
 			if t.Failed() {
 				return
+			}
+		}
+	})
+}
+
+// TestCorrectness_LenManyKeys sets the keys of ManyKeys and checks Len at
+// the same instants.
+func TestCorrectness_LenManyKeys(t *testing.T) {
+	gradertest.Bubble(t, func(t *testing.T) {
+		c := ttlcache.NewCache()
+		defer closeCache(c)
+		start := time.Now()
+		setManyKeys(c)
+		for _, at := range manyKeysInstants() {
+			sleepUntil(start, at)
+			want := 0
+			for i := range manyKeys {
+				if ttl := manyKeysTTL(i); ttl <= 0 || ttl > at {
+					want++
+				}
+			}
+			if got := c.Len(); got != want {
+				t.Errorf("Len() %v after setting %d keys with assorted ttls = %d, want %d", at, manyKeys, got, want)
 			}
 		}
 	})
