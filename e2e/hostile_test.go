@@ -69,7 +69,7 @@ var (
 
 // Paths and values TestMain sets up.
 var (
-	graderBin string // the CLI under test
+	graderBin string // the CLI under test, in a temporary directory of its own
 	cacheDir  string // shared by every grading: the Go build cache is warmed once
 	canary    string // set in the grader's environment; never in a scorecard
 	modCache  string // the gradings' Go module cache: empty, and it must stay so
@@ -105,6 +105,9 @@ func TestMain(m *testing.M) {
 		code = 1
 	}
 	os.RemoveAll(modCache)
+	if graderBin != "" {
+		os.RemoveAll(filepath.Dir(graderBin))
+	}
 	os.Exit(code)
 }
 
