@@ -271,7 +271,7 @@ func applyOverlay(ref []File, overlay File) ([]File, error) {
 	if ov.Doc != nil {
 		headerEnd = ovTok.Offset(ov.Doc.Pos())
 		rf := files[firstFile]
-		doc := stripDirectives(string(overlay.Data[headerEnd:ovTok.Offset(ov.Doc.End())]))
+		doc := strings.TrimRight(stripDirectives(string(overlay.Data[headerEnd:ovTok.Offset(ov.Doc.End())])), "\n")
 		if rf.docStart == rf.docEnd {
 			doc += "\n"
 		}
@@ -383,11 +383,21 @@ func declRange(tok *token.File, src []byte, d ast.Decl) (start, end int) {
 	return start, end
 }
 
-// stripDirectives removes the lines of s that are //grader: directives.
+// stripDirectives removes the lines of s that are //grader: directives,
+// each with the empty "//" line gofmt puts between a doc comment and a
+// directive.
 func stripDirectives(s string) string {
-	lines := strings.SplitAfter(s, "\n")
-	lines = slices.DeleteFunc(lines, func(l string) bool { return strings.HasPrefix(strings.TrimSpace(l), "//grader:") })
-	return strings.Join(lines, "")
+	var kept []string
+	for _, l := range strings.SplitAfter(s, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "//grader:") {
+			kept = append(kept, l)
+			continue
+		}
+		if n := len(kept); n > 0 && strings.TrimSpace(kept[n-1]) == "//" {
+			kept = kept[:n-1]
+		}
+	}
+	return strings.Join(kept, "")
 }
 
 // splice applies edits, which do not overlap, to src.

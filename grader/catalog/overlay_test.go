@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -303,6 +304,18 @@ func init() { go time.Sleep(time.Hour) }
 			want: map[string]string{
 				"b.go": "// Defect: B is short.\n\npackage p\n\nimport \"math/rand/v2\"\n\nfunc B() string { return string(rune('a' + rand.IntN(3))) }\n",
 			},
+		},
+		{
+			name: "a directive in a package doc comment leaves no empty line behind",
+			overlay: `// Defect: no Len.
+//
+//grader:delete Len
+package p
+`,
+			want: map[string]string{"p.go": strings.Replace(strings.TrimSuffix(refSrc, `
+// Len is a function.
+func Len[T any](s *Stack[T]) int { return len(s.items) }
+`), "// Package p is the reference.", "// Defect: no Len.", 1)},
 		},
 		{
 			name:    "an overlay that does not parse",
