@@ -1,5 +1,5 @@
-//grader:delete send
 // Defect: no stage looks at ctx: after a consumer stops early and cancels, every stage stays blocked forever on its send (or its receive).
+//grader:delete send
 
 package pipeline
 

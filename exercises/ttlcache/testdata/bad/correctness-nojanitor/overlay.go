@@ -1,5 +1,5 @@
-//grader:delete sweepInterval Cache.runJanitor
 // Defect: There is no janitor: expired entries are dropped only when Get or Len runs, so an entry nobody reads again is never freed.
+//grader:delete sweepInterval Cache.runJanitor
 
 // Package ttlcache is a known-bad submission for the ttlcache exercise: the
 // reference solution with the defect above.
