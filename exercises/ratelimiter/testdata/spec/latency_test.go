@@ -29,7 +29,12 @@ var (
 // limiter with more tokens than the benchmark takes: every call gets one.
 // The limiter is created once per process (and never stopped), so that a
 // design whose constructor fills the bucket one token at a time, or which
-// ticks every 100ns, pays for it once.
+// ticks every 100ns, pays for it once. Its budget (30x) is wide, since
+// no call here finds the bucket empty: an Allow that does more than take a
+// mutex but never blocks here (latency-allow-blocks makes a context per
+// call) measured 8.7x on the loaded grading machine, too near a budget of
+// 10x to get the same verdict every time, while an Allow that sleeps or
+// blocks costs hundreds of times the reference.
 func BenchmarkLatency_Allow(b *testing.B) {
 	allowOnce.Do(func() { allowLimiter = ratelimiter.NewRateLimiter(allowRate) })
 	l := allowLimiter
