@@ -31,11 +31,13 @@ check: staticcheck
 staticcheck:
 	@[ -x "$(STATICCHECK)" ] || { echo "staticcheck is not installed; run: go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)" >&2; exit 1; }
 
-# Vet, staticcheck, the unit and end-to-end tests, then the catalog proves
-# itself, and a short repeatability check under a CPU-bound load. Test
+# go.mod is tidy (this also fetches what the offline hygiene test's 'go mod
+# tidy' reads, on a machine with an empty module cache), vet, staticcheck,
+# the unit and end-to-end tests, then the catalog proves itself, and a short repeatability check under a CPU-bound load. Test
 # packages run one at a time (-p 1): several of them grade for real, and on
 # two cores they would only slow each other down.
 test: build staticcheck
+	$(GO) mod tidy -diff
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 	$(GO) test -p 1 -count=1 -timeout 40m ./...
