@@ -403,6 +403,9 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	// while a suite's last test runs; latency runs after, alone.
 	if cs := card.Suite(scorecard.Correctness); cs.Status != scorecard.StatusSkipped {
 		cs.Tests = run.suite(ctx, cs.Name, dropped, mismatches)
+		if err := ctx.Err(); err != nil {
+			return nil, err // stopped: a half-run suite is no verdict
+		}
 		if scorecard.Withholds(cs) {
 			for i := range card.Suites {
 				s := &card.Suites[i]
