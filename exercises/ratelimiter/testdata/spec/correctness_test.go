@@ -394,6 +394,12 @@ func TestCorrectness_WaitWakesWhenItsTokenIsDue(t *testing.T) {
 				if c.err != nil {
 					t.Fatalf("NewRateLimiter(10) emptied at 0, then Wait at %v = %v; want nil", calledAt, c.err)
 				}
+				// A microsecond of slack before the instant: a limiter that
+				// computes the wait in floating point (golang.org/x/time/rate)
+				// wakes a nanosecond early, which is no bug.
+				if returnedAt < due-time.Microsecond {
+					t.Fatalf("NewRateLimiter(10) emptied at 0, then Wait at %v: returned at %v, before its token was due at %v; want it to block until then", calledAt, returnedAt, due)
+				}
 				if returnedAt > due+wakeSlack {
 					t.Errorf("NewRateLimiter(10) emptied at 0, then Wait at %v: returned at %v, %v after its token was due at %v; want it to return within %v of that instant (sleep until the token is due instead of checking back)", calledAt, returnedAt, returnedAt-due, due, wakeSlack)
 				}
