@@ -278,10 +278,32 @@ func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Han
 	if err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(bin+".tmp", data, 0o755); err != nil {
-		return "", err
+	return bin, writeFileAtomic(bin, data, 0o755)
+}
+
+// writeFileAtomic writes data to path through a temporary file of a name
+// no other process uses, renamed into place: several graders sharing one
+// cache (two terminals, a batch and a worker) each see either no file or a
+// whole one, never another's half-written copy.
+func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return err
 	}
-	return bin, os.Rename(bin+".tmp", bin)
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), perm)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }
 
 // Warm builds the exercise's reference with its spec, plain and with
