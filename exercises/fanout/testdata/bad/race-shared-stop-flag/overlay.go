@@ -1,13 +1,10 @@
 // Defect: FanOut's workers share a plain bool that the first one to see ctx done sets and all of them read, without synchronisation (a data race).
 
-// Package fanout spreads a stream of ints over parallel workers (FanOut)
-// and merges several streams back into one (FanIn).
 package fanout
 
 import (
 	"context"
 	"fmt"
-	"sync"
 )
 
 // FanOut starts workers goroutines that share the values received from in:
@@ -45,45 +42,4 @@ func FanOut(ctx context.Context, in <-chan int, workers int, fn func(int) int) [
 		}()
 	}
 	return outs
-}
-
-// FanIn returns a channel that yields every value received from chans, in
-// no particular order across channels but in order within each one. It is
-// closed once every channel in chans is closed and drained, or when ctx is
-// done.
-func FanIn(ctx context.Context, chans ...<-chan int) <-chan int {
-	out := make(chan int)
-	var wg sync.WaitGroup
-	for _, c := range chans {
-		wg.Go(func() {
-			for {
-				select {
-				case v, ok := <-c:
-					if !ok {
-						return
-					}
-					if !send(ctx, out, v) {
-						return
-					}
-				case <-ctx.Done():
-					return
-				}
-			}
-		})
-	}
-	go func() {
-		wg.Wait()
-		close(out)
-	}()
-	return out
-}
-
-// send sends v on out unless ctx is done first, and reports whether it did.
-func send(ctx context.Context, out chan<- int, v int) bool {
-	select {
-	case out <- v:
-		return true
-	case <-ctx.Done():
-		return false
-	}
 }

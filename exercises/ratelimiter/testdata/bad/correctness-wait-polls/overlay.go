@@ -1,0 +1,44 @@
+// Defect: Wait checks back every 10ms in a loop instead of sleeping until its token is due, so it wakes up to 10ms late.
+
+// Package ratelimiter is a known-bad submission for the ratelimiter exercise.
+package ratelimiter
+
+import (
+	"context"
+	"time"
+)
+
+// Wait blocks until it can take a token, and returns nil, or until ctx is
+// done, and returns ctx.Err(), or until the limiter is stopped, and returns
+// a non-nil error. A Wait that returns an error takes no token.
+func (l *RateLimiter) Wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for {
+		l.mu.Lock()
+		if l.stopped {
+			l.mu.Unlock()
+			return errStopped
+		}
+		ok, delay := l.take(time.Now())
+		l.mu.Unlock()
+		if ok {
+			return nil
+		}
+
+		_ = delay
+		// BUG: polls. Look again in 10ms, unless ctx is done or the
+		// limiter stops meanwhile. (A 1ms poll fails the same correctness
+		// test, but 1000 Waits polling every 1ms, in
+		// BenchmarkLatency_AllowWithPendingWaits, slow Allow down with
+		// lock contention now and then, so it would not target one suite.)
+		select {
+		case <-time.After(10 * time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-l.done:
+			return errStopped
+		}
+	}
+}

@@ -1,0 +1,43 @@
+// Defect: Wait rounds its sleep up to a whole 5ms, so it wakes up to 5ms after its token is due.
+
+// Package ratelimiter is a known-bad submission for the ratelimiter exercise.
+package ratelimiter
+
+import (
+	"context"
+	"time"
+)
+
+// Wait blocks until it can take a token, and returns nil, or until ctx is
+// done, and returns ctx.Err(), or until the limiter is stopped, and returns
+// a non-nil error. A Wait that returns an error takes no token.
+func (l *RateLimiter) Wait(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	for {
+		l.mu.Lock()
+		if l.stopped {
+			l.mu.Unlock()
+			return errStopped
+		}
+		ok, delay := l.take(time.Now())
+		l.mu.Unlock()
+		if ok {
+			return nil
+		}
+
+		timer := time.NewTimer((delay + 5*time.Millisecond - 1).Truncate(5 * time.Millisecond)) // BUG: coarse
+		select {
+		case <-timer.C:
+			// A token is due: try again. Another caller may take it
+			// first, in which case this one waits for the next.
+		case <-ctx.Done():
+			timer.Stop()
+			return ctx.Err()
+		case <-l.done:
+			timer.Stop()
+			return errStopped
+		}
+	}
+}
