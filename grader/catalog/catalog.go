@@ -553,7 +553,52 @@ func checkBudgets(e *Exercise) error {
 // reference ref here, so that a fixture's Files are always a whole
 // submission.
 func fixtures(fsys fs.FS, slug string, ref []File) ([]Fixture, error) {
-	dir := slug + "/testdata/bad"
+	dirs, err := fixtureDirs(fsys, slug, "bad")
+	if err != nil {
+		return nil, err
+	}
+	var out []Fixture
+	for _, d := range dirs {
+		target, _, _ := strings.Cut(d.name, "-")
+		if !slices.Contains(FixtureTargets, target) {
+			return nil, fmt.Errorf("testdata/bad/%s: a fixture's folder name starts with the suite it targets (%s) and a dash", d.name, strings.Join(FixtureTargets, ", "))
+		}
+		if err := d.check(); err != nil {
+			return nil, err
+		}
+		defect := markerLine(d.files, "// Defect:")
+		if defect == "" {
+			return nil, fmt.Errorf("testdata/bad/%s: say the defect in a comment line \"// Defect: ...\" in its main file", d.name)
+		}
+		files, err := overlaid(d.name, d.files, ref)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Fixture{Name: d.name, Target: target, Defect: defect, Files: files})
+	}
+	return out, nil
+}
+
+// fixtureDir is one fixture folder of testdata/<kind>/ and its .go files.
+type fixtureDir struct {
+	kind, name string
+	files      []File
+	err        error // reading the files failed
+}
+
+// check reports a folder without .go files, or whose files could not be
+// read.
+func (d fixtureDir) check() error {
+	if d.err != nil || len(d.files) == 0 {
+		return fmt.Errorf("testdata/%s/%s: no .go files (%v)", d.kind, d.name, d.err)
+	}
+	return nil
+}
+
+// fixtureDirs reads the folders of slug/testdata/kind/, in name order;
+// none when there is no such folder.
+func fixtureDirs(fsys fs.FS, slug, kind string) ([]fixtureDir, error) {
+	dir := slug + "/testdata/" + kind
 	entries, err := fs.ReadDir(fsys, dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
@@ -561,37 +606,30 @@ func fixtures(fsys fs.FS, slug string, ref []File) ([]Fixture, error) {
 	if err != nil {
 		return nil, err
 	}
-	var out []Fixture
+	var out []fixtureDir
 	for _, ent := range entries {
 		if !ent.IsDir() {
 			continue
 		}
-		name := ent.Name()
-		target, _, _ := strings.Cut(name, "-")
-		if !slices.Contains(FixtureTargets, target) {
-			return nil, fmt.Errorf("testdata/bad/%s: a fixture's folder name starts with the suite it targets (%s) and a dash", name, strings.Join(FixtureTargets, ", "))
-		}
-		files, err := goFiles(fsys, path.Join(dir, name), false)
-		if err != nil || len(files) == 0 {
-			return nil, fmt.Errorf("testdata/bad/%s: no .go files (%v)", name, err)
-		}
-		defect := ""
-		for _, f := range files {
-			for _, line := range strings.Split(string(f.Data), "\n") {
-				if d, ok := strings.CutPrefix(strings.TrimSpace(line), "// Defect:"); ok && defect == "" {
-					defect = strings.TrimSpace(d)
+		files, err := goFiles(fsys, path.Join(dir, ent.Name()), false)
+		out = append(out, fixtureDir{kind: kind, name: ent.Name(), files: files, err: err})
+	}
+	return out, nil
+}
+
+// markerLine returns the text after prefix on the first line of files
+// that starts with it (after indentation), or "".
+func markerLine(files []File, prefix string) string {
+	for _, f := range files {
+		for _, line := range strings.Split(string(f.Data), "\n") {
+			if d, ok := strings.CutPrefix(strings.TrimSpace(line), prefix); ok {
+				if d = strings.TrimSpace(d); d != "" {
+					return d
 				}
 			}
 		}
-		if defect == "" {
-			return nil, fmt.Errorf("testdata/bad/%s: say the defect in a comment line \"// Defect: ...\" in its main file", name)
-		}
-		if files, err = overlaid(name, files, ref); err != nil {
-			return nil, err
-		}
-		out = append(out, Fixture{Name: name, Target: target, Defect: defect, Files: files})
 	}
-	return out, nil
+	return ""
 }
 
 // overlaid returns the files of the known-bad fixture name: files as
@@ -617,36 +655,20 @@ func overlaid(name string, files, ref []File) ([]File, error) {
 // must score 100. Each says what it shows in a "// Good: ..." line; files
 // other than .go files (a LICENSE, a note of the version) are not graded.
 func goodFixtures(fsys fs.FS, slug string) ([]Fixture, error) {
-	dir := slug + "/testdata/good"
-	entries, err := fs.ReadDir(fsys, dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
+	dirs, err := fixtureDirs(fsys, slug, "good")
 	if err != nil {
 		return nil, err
 	}
 	var out []Fixture
-	for _, ent := range entries {
-		if !ent.IsDir() {
-			continue
+	for _, d := range dirs {
+		if err := d.check(); err != nil {
+			return nil, err
 		}
-		name := ent.Name()
-		files, err := goFiles(fsys, path.Join(dir, name), false)
-		if err != nil || len(files) == 0 {
-			return nil, fmt.Errorf("testdata/good/%s: no .go files (%v)", name, err)
-		}
-		shows := ""
-		for _, f := range files {
-			for _, line := range strings.Split(string(f.Data), "\n") {
-				if d, ok := strings.CutPrefix(strings.TrimSpace(line), "// Good:"); ok && shows == "" {
-					shows = strings.TrimSpace(d)
-				}
-			}
-		}
+		shows := markerLine(d.files, "// Good:")
 		if shows == "" {
-			return nil, fmt.Errorf("testdata/good/%s: say what it shows in a comment line \"// Good: ...\" in its main file", name)
+			return nil, fmt.Errorf("testdata/good/%s: say what it shows in a comment line \"// Good: ...\" in its main file", d.name)
 		}
-		out = append(out, Fixture{Name: name, Target: TargetGood, Defect: shows, Files: files})
+		out = append(out, Fixture{Name: d.name, Target: TargetGood, Defect: shows, Files: d.files})
 	}
 	return out, nil
 }
