@@ -44,7 +44,7 @@ func (e *Engine) build(ctx context.Context, ex *catalog.Exercise, scratch string
 	if race {
 		jobs = append(jobs, job{true, &bins.race})
 	}
-	e.emit(h, Event{Kind: "build", Status: "start"})
+	e.emit(h, Event{Kind: KindBuild, Status: StatusStart})
 	outputs := make([]string, len(jobs))
 	errs := make([]error, len(jobs))
 	var wg sync.WaitGroup
@@ -61,11 +61,11 @@ func (e *Engine) build(ctx context.Context, ex *catalog.Exercise, scratch string
 	}
 	for i, out := range outputs {
 		if out != "" {
-			e.emit(h, Event{Kind: "build", Status: "fail"})
+			e.emit(h, Event{Kind: KindBuild, Status: StatusFail})
 			return binaries{}, candidateBuildOutput(out, files, jobs[i].race), nil
 		}
 	}
-	e.emit(h, Event{Kind: "build", Status: "ok"})
+	e.emit(h, Event{Kind: KindBuild, Status: StatusOK})
 	return bins, "", nil
 }
 
@@ -250,7 +250,7 @@ func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Han
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
-	e.emit(h, Event{Kind: "build", Status: "reference"})
+	e.emit(h, Event{Kind: KindReference, Status: StatusStart})
 	scratch, err := e.scratchDir("reference-")
 	if err != nil {
 		return "", err

@@ -93,19 +93,6 @@ var buildLimits = sandbox.Limits{
 	OutputBytes: 1 << 20,
 }
 
-// Event is a step of a grading, for progress displays.
-type Event struct {
-	Kind    string // "intake", "build", "test", "suite"
-	Suite   string
-	Test    string
-	Status  string
-	Message string
-}
-
-// Handler receives a grading's events. Calls may come from several
-// goroutines at once.
-type Handler interface{ Event(Event) }
-
 // Options configure an [Engine].
 type Options struct {
 	// Catalog is the exercise catalog.
@@ -201,21 +188,41 @@ type InputError struct{ Err error }
 func (e *InputError) Error() string { return e.Err.Error() }
 func (e *InputError) Unwrap() error { return e.Err }
 
-// Grade grades cfg.Submission against cfg.Exercise.
+// Grade grades cfg.Submission against cfg.Exercise: it reads the
+// submission (see package intake) and hands it to [Engine.GradeSubmission].
 func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, error) {
 	start := time.Now()
-	ex, suites, err := e.job(cfg)
-	if err != nil {
+	if _, _, err := e.job(cfg); err != nil {
 		return nil, err
 	}
-	e.emit(cfg.Handler, Event{Kind: "intake", Status: "start"})
+	e.emit(cfg.Handler, Event{Kind: KindIntake, Status: StatusStart})
 	sub, err := intake.LoadRev(ctx, cfg.Submission, cfg.Rev, intake.DefaultLimits())
 	if err != nil {
 		var refused *intake.RefusedError
 		if errors.As(err, &refused) {
-			return nil, &InputError{err}
+			err = &InputError{err}
+		} else {
+			err = fmt.Errorf("reading the submission: %w", err)
 		}
-		return nil, fmt.Errorf("reading the submission: %w", err)
+		e.emit(cfg.Handler, Event{Kind: KindError, Status: StatusError, Message: err.Error()})
+		return nil, err
+	}
+	e.emit(cfg.Handler, Event{Kind: KindIntake, Status: StatusOK})
+	return e.gradeSubmission(ctx, cfg, sub, start)
+}
+
+// GradeSubmission grades a submission already read, by a batch or a queue
+// worker, against cfg.Exercise; cfg.Submission and cfg.Rev are only
+// recorded. The scorecard records everything [Engine.Grade]'s does:
+// the content hash, commit, ignored files and the whole duration.
+func (e *Engine) GradeSubmission(ctx context.Context, cfg Config, sub *intake.Submission) (*scorecard.Scorecard, error) {
+	return e.gradeSubmission(ctx, cfg, sub, time.Now())
+}
+
+func (e *Engine) gradeSubmission(ctx context.Context, cfg Config, sub *intake.Submission, start time.Time) (*scorecard.Scorecard, error) {
+	ex, suites, err := e.job(cfg)
+	if err != nil {
+		return nil, err
 	}
 	files := make([]catalog.File, len(sub.Files))
 	for i, f := range sub.Files {
@@ -223,6 +230,7 @@ func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, e
 	}
 	card, err := e.grade(ctx, ex, cfg, suites, files)
 	if err != nil {
+		e.emit(cfg.Handler, Event{Kind: KindError, Status: StatusError, Message: err.Error()})
 		return nil, err
 	}
 	card.Submission = cfg.Submission
@@ -233,6 +241,7 @@ func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, e
 		card.IgnoredFiles = append(card.IgnoredFiles, scorecard.Ignored{Path: ig.Path, Reason: ig.Reason})
 	}
 	card.DurationMS = time.Since(start).Milliseconds()
+	e.emit(cfg.Handler, Event{Kind: KindDone, Status: doneStatus(card), Score: card.Score, Max: card.MaxScore})
 	return card, nil
 }
 
@@ -246,11 +255,21 @@ func (e *Engine) GradeFiles(ctx context.Context, cfg Config, name string, files 
 	}
 	card, err := e.grade(ctx, ex, cfg, suites, files)
 	if err != nil {
+		e.emit(cfg.Handler, Event{Kind: KindError, Status: StatusError, Message: err.Error()})
 		return nil, err
 	}
 	card.Submission = name
 	card.DurationMS = time.Since(start).Milliseconds()
+	e.emit(cfg.Handler, Event{Kind: KindDone, Status: doneStatus(card), Score: card.Score, Max: card.MaxScore})
 	return card, nil
+}
+
+// doneStatus is the status of a grading's KindDone event.
+func doneStatus(card *scorecard.Scorecard) EventStatus {
+	if card.Passed {
+		return StatusPass
+	}
+	return StatusFail
 }
 
 // job checks cfg's exercise and suites, which are the user's input.
@@ -416,7 +435,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 					s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusSkipped, Verdict: scorecard.VerdictNotRun,
 						Message: "not run: fewer than half of the correctness tests pass, so this suite's points are withheld"})
 				}
-				e.emit(cfg.Handler, Event{Kind: "suite", Suite: s.Name, Status: scorecard.StatusWithheld})
+				e.emit(cfg.Handler, Event{Kind: KindSuite, Suite: s.Name, Status: StatusWithheld})
 			}
 			return finish()
 		}

@@ -233,7 +233,7 @@ func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]s
 		t := judge(i, res, note)
 		initFailed = t.Status == scorecard.StatusFail && res.err == nil && !bytes.Contains(res.p.Output, []byte("\x16=== RUN"))
 		results[i] = t
-		r.e.emit(r.handler, Event{Kind: "test", Suite: suite, Test: name, Status: t.Status, Message: t.Message})
+		r.e.emit(r.handler, Event{Kind: KindTest, Suite: suite, Test: name, Status: testStatus(t), Message: t.Message})
 		return initFailed
 	}
 	var rest []int
@@ -303,7 +303,7 @@ func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]s
 				defer r.mu.Unlock()
 				if results[i].Status == scorecard.StatusPass {
 					results[i] = judge(i, res, "")
-					r.e.emit(r.handler, Event{Kind: "test", Suite: suite, Test: names[i], Status: results[i].Status, Message: results[i].Message})
+					r.e.emit(r.handler, Event{Kind: KindTest, Suite: suite, Test: names[i], Status: testStatus(results[i]), Message: results[i].Message})
 				}
 			}()
 		}
@@ -439,7 +439,7 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 			}
 			b.done = true
 			results[b.i] = latencyTest(name, res)
-			r.e.emit(r.handler, Event{Kind: "test", Suite: scorecard.Latency, Test: name, Status: results[b.i].Status, Message: results[b.i].Message})
+			r.e.emit(r.handler, Event{Kind: KindTest, Suite: scorecard.Latency, Test: name, Status: testStatus(results[b.i]), Message: results[b.i].Message})
 		}
 		if pending == 0 || ctx.Err() != nil {
 			break
@@ -466,4 +466,15 @@ func latencyTest(name string, res latency.Result) scorecard.Test {
 		t.Status, t.Verdict = scorecard.StatusFail, scorecard.VerdictSlow
 	}
 	return t
+}
+
+// testStatus is the event status of a test's result.
+func testStatus(t scorecard.Test) EventStatus {
+	switch t.Status {
+	case scorecard.StatusPass:
+		return StatusPass
+	case scorecard.StatusSkipped:
+		return StatusSkipped
+	}
+	return StatusFail
 }

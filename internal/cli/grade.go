@@ -262,12 +262,12 @@ type jsonProgress struct {
 
 func (p *jsonProgress) Event(ev grader.Event) {
 	line, _ := json.Marshal(struct {
-		TimeMS  int64  `json:"time_ms"`
-		Kind    string `json:"kind"`
-		Suite   string `json:"suite,omitempty"`
-		Test    string `json:"test,omitempty"`
-		Status  string `json:"status,omitempty"`
-		Message string `json:"message,omitempty"`
+		TimeMS  int64              `json:"time_ms"`
+		Kind    grader.EventKind   `json:"kind"`
+		Suite   string             `json:"suite,omitempty"`
+		Test    string             `json:"test,omitempty"`
+		Status  grader.EventStatus `json:"status,omitempty"`
+		Message string             `json:"message,omitempty"`
 	}{time.Since(p.start).Milliseconds(), ev.Kind, ev.Suite, ev.Test, ev.Status, ev.Message})
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -288,13 +288,15 @@ func (p *progress) Event(ev grader.Event) {
 	defer p.mu.Unlock()
 	line := ""
 	switch ev.Kind {
-	case "intake":
+	case grader.KindIntake:
 		line = "reading the submission"
-	case "build":
-		line = "building (" + ev.Status + ")"
-	case "test":
+	case grader.KindReference:
+		line = "building the reference"
+	case grader.KindBuild:
+		line = "building (" + string(ev.Status) + ")"
+	case grader.KindTest:
 		p.tests++
-		if ev.Status != scorecard.StatusPass {
+		if ev.Status != grader.StatusPass {
 			p.fails++
 		}
 		line = fmt.Sprintf("%d tests run, %d failed · %s %s", p.tests, p.fails, ev.Suite, ev.Test)
