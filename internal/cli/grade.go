@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hiringtools/grader/grader"
+	"github.com/hiringtools/grader/grader/report"
 	"github.com/hiringtools/grader/grader/sandbox"
 	"github.com/hiringtools/grader/grader/scorecard"
 )
@@ -56,6 +57,7 @@ Exit codes: 0 graded; 1 graded below --fail-under; 2 bad usage or input;
 3 the grader failed; 128+N stopped by signal N (130 for Ctrl-C, 143 for SIGTERM).`,
 		Example: `  grader grade ratelimiter ./work
   grader grade ratelimiter ./sub.zip --out card.json      # JSON, from the extension
+  grader grade ratelimiter ./sub --out card.html           # one self-contained page
   grader grade ratelimiter ./sub --suites correctness,race --fail-under 70
   grader grade ratelimiter ./sub --progress json 2>events.jsonl`,
 		Args:              exactArgs(2, "grader grade SLUG PATH"),
@@ -67,8 +69,8 @@ Exit codes: 0 graded; 1 graded below --fail-under; 2 bad usage or input;
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.format, "format", "", "scorecard format: text or json (default: json when --out ends in .json, else text)")
-	f.StringVar(&opts.out, "out", "", "write the scorecard to this file instead of stdout (a .json name writes JSON)")
+	f.StringVar(&opts.format, "format", "", "scorecard format: "+strings.Join(report.Names(), ", ")+" (default: from --out's extension, else text)")
+	f.StringVar(&opts.out, "out", "", "write the scorecard to this file instead of stdout (.json writes JSON, .md Markdown, .xml JUnit, .html HTML)")
 	f.StringSliceVar(&opts.suites, "suites", nil, "grade only these suites (comma-separated): correctness, race, leak, latency")
 	f.Float64Var(&opts.failUnder, "fail-under", 0, "exit with status 1 when the score (0 to 100) is below this")
 	f.Int64Var(&opts.seed, "seed", 0, "the seed for randomised specs (default random; the scorecard records it)")
@@ -80,7 +82,7 @@ Exit codes: 0 graded; 1 graded below --fail-under; 2 bad usage or input;
 	f.StringVar(&opts.rev, "rev", "", "grade this commit (id, branch or tag) of a git repository or bundle, instead of the working tree")
 	f.StringVar(&opts.candidate, "candidate", "", "a label for who is graded (a name or an id), recorded in the scorecard")
 	f.StringVar(&opts.progress, "progress", "auto", "progress on stderr: auto (a line on a terminal, else none), json (one event per line) or none")
-	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
+	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(report.Names()...))
 	cmd.RegisterFlagCompletionFunc("progress", fixedCompletions("auto", "json", "none"))
 	cmd.RegisterFlagCompletionFunc("suites", completeSuites)
 	return cmd
@@ -103,23 +105,11 @@ func checkGradeFlags(opts *gradeOptions) error {
 	if given == nil {
 		given = func(string) bool { return false }
 	}
-	if opts.format != "" && opts.format != "text" && opts.format != "json" {
-		return usagef("--format %q: use text or json", opts.format)
+	f, err := settleFormat(opts.format, opts.out)
+	if err != nil {
+		return err
 	}
-	if opts.out != "" {
-		if err := checkOut(opts.out); err != nil {
-			return err
-		}
-		if strings.EqualFold(filepath.Ext(opts.out), ".json") {
-			if opts.format == "text" {
-				return usagef("--out %s is a .json file but --format is text; drop --format, or write to a name not ending in .json", opts.out)
-			}
-			opts.format = "json"
-		}
-	}
-	if opts.format == "" {
-		opts.format = "text"
-	}
+	opts.format = f.Name
 	if given("suites") {
 		if len(opts.suites) == 0 {
 			return usagef("--suites is empty: name one or more of %s (default: all)", strings.Join(scorecard.SuiteNames, ", "))
@@ -206,12 +196,7 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 	}
 	var buf bytes.Buffer
 	tty := s.OutTTY && opts.out == ""
-	if opts.format == "json" {
-		err = scorecard.WriteJSON(&buf, card)
-	} else {
-		err = scorecard.WriteText(&buf, card, scorecard.TextOptions{Color: s.color(tty), Verbose: opts.verbose})
-	}
-	if err != nil {
+	if err := report.Render(&buf, opts.format, report.Single(card), report.Options{Color: s.color(tty), Verbose: opts.verbose}); err != nil {
 		return err
 	}
 	if opts.out != "" {
