@@ -149,20 +149,21 @@ type Options struct {
 // another document of the batch whose name sorts after A's, or a document
 // of [Options.Against].
 type Pair struct {
-	A, B string
+	A string `json:"a"`
+	B string `json:"b"`
 	// Similarity is the share of the two documents' tokens that lie in
 	// Regions, from 0 to 1, counting only the tokens that are evidence
 	// (see the package doc).
-	Similarity float64
+	Similarity float64 `json:"similarity"`
 	// Longest is the length in lines of the longest region: the larger
 	// of its two spans' line counts; 0 when there is none.
-	Longest int
+	Longest int `json:"longest"`
 	// Regions are the shared fragments, in the order of A's files and
 	// lines.
-	Regions []Region
+	Regions []Region `json:"regions"`
 	// Flagged says the pair is alike beyond chance: Similarity is at
 	// least the threshold. It is advisory.
-	Flagged bool
+	Flagged bool `json:"flagged"`
 }
 
 // Region is one shared fragment: a span of lines in A's file beside the
@@ -170,15 +171,17 @@ type Pair struct {
 // fragment's first token to its last, so it includes the lines between
 // them that are not evidence (a stub's function header, say).
 type Region struct {
-	A, B   Span
-	Tokens int // normalised tokens shared, those that are evidence
+	A      Span `json:"a"`
+	B      Span `json:"b"`
+	Tokens int  `json:"tokens"` // normalised tokens shared, those that are evidence
 }
 
 // Span is a range of lines of one file, from Start to End, counting from
 // 1 and both included.
 type Span struct {
-	File       string
-	Start, End int
+	File  string `json:"file"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
 }
 
 // Lines is the number of lines of s.

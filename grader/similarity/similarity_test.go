@@ -363,10 +363,9 @@ func TestAgainst(t *testing.T) {
 	}
 }
 
-// TestRegions checks a shared fragment's lines on both sides, in a copy
-// renamed, commented, reformatted and moved below other code.
-func TestRegions(t *testing.T) {
-	const a = `package stats
+// statsA is a function, and statsB a copy of it renamed, commented,
+// reformatted and moved below other code.
+const statsA = `package stats
 
 // Mean returns the mean of the positive values.
 func Mean(values []float64) (float64, bool) {
@@ -384,7 +383,8 @@ func Mean(values []float64) (float64, bool) {
 	return sum / float64(n), true
 }
 `
-	const b = `package numbers
+
+const statsB = `package numbers
 
 import "strings"
 
@@ -404,6 +404,10 @@ func Average(xs []float64) (float64, bool) {
 	return total / float64(count), true
 }
 `
+
+// TestRegions checks a shared fragment's lines on both sides.
+func TestRegions(t *testing.T) {
+	a, b := statsA, statsB
 	// Tokens shared, from "func" to the last "}": the header (14: func
 	// Mean ( values [ ] float64 ) ( float64 , bool ) {), the first
 	// assignment (7), the loop's header (8), "if v <= 0" (4), its block
