@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -27,7 +26,7 @@ type binaries struct {
 // build writes the sandbox module into scratch and compiles the test
 // binaries the selected suites need, concurrently, in the sandbox. It
 // returns the candidate-facing compiler output when the build failed.
-func (e *Engine) build(ctx context.Context, ex *catalog.Exercise, scratch string, files, spec []catalog.File, plain, race bool, h Handler) (binaries, string, error) {
+func (e *Engine) build(ctx context.Context, q *queue, ex *catalog.Exercise, scratch string, files, spec []catalog.File, plain, race bool, h Handler) (binaries, string, error) {
 	mod := filepath.Join(scratch, "mod")
 	if err := e.writeModule(mod, ex, files, spec); err != nil {
 		return binaries{}, "", err
@@ -52,7 +51,7 @@ func (e *Engine) build(ctx context.Context, ex *catalog.Exercise, scratch string
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			*j.bin, outputs[i], errs[i] = e.goTestC(ctx, mod, filepath.Join(scratch, jobName(j.race)), j.race, false)
+			*j.bin, outputs[i], errs[i] = e.goTestC(ctx, q, mod, filepath.Join(scratch, jobName(j.race)), j.race, false)
 		}()
 	}
 	wg.Wait()
@@ -61,8 +60,9 @@ func (e *Engine) build(ctx context.Context, ex *catalog.Exercise, scratch string
 	}
 	for i, out := range outputs {
 		if out != "" {
-			e.emit(h, Event{Kind: KindBuild, Status: StatusFail})
-			return binaries{}, candidateBuildOutput(out, files, jobs[i].race), nil
+			msg := candidateBuildOutput(out, files, jobs[i].race)
+			e.emit(h, Event{Kind: KindBuild, Status: StatusFail, Message: msg})
+			return binaries{}, msg, nil
 		}
 	}
 	e.emit(h, Event{Kind: KindBuild, Status: StatusOK})
@@ -80,9 +80,10 @@ func jobName(race bool) string {
 // the job directory job, which it creates. Candidate builds run in the
 // sandbox, reading the shared build cache without being able to write it;
 // trusted builds (the reference, warm-up) run on the host and fill the
-// shared cache. It returns the binary's path, or the compiler's output
-// when the build failed.
-func (e *Engine) goTestC(ctx context.Context, mod, job string, race, trusted bool) (bin, output string, err error) {
+// shared cache. Either way the build holds a slot of the engine's pool,
+// taken in q, while it runs. It returns the binary's path, or the
+// compiler's output when the build failed.
+func (e *Engine) goTestC(ctx context.Context, q *queue, mod, job string, race, trusted bool) (bin, output string, err error) {
 	home, tmp := filepath.Join(job, "home"), filepath.Join(job, "tmp")
 	for _, d := range []string{job, home, tmp} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
@@ -112,9 +113,14 @@ func (e *Engine) goTestC(ctx context.Context, mod, job string, race, trusted boo
 		if len(prog) > 0 {
 			env = append(env, "GOCACHEPROG="+strings.Join(append(slices.Clone(prog), "--write", shared), " "))
 		}
-		cmd := exec.CommandContext(ctx, goBin, args...)
-		cmd.Dir, cmd.Env = mod, env
-		out, err := cmd.CombinedOutput()
+		if err := q.acquire(ctx); err != nil {
+			return "", "", err
+		}
+		out, err := e.trusted(ctx, mod, env, goBin, args...)
+		q.release()
+		if cerr := ctx.Err(); cerr != nil {
+			return "", "", cerr // stopped: not a failed build
+		}
 		e.debugf("trusted build %s (race=%v): %v\n%s", mod, race, err, out)
 		if err != nil {
 			return "", string(out), nil
@@ -129,11 +135,18 @@ func (e *Engine) goTestC(ctx context.Context, mod, job string, race, trusted boo
 		env = append(env, "GOCACHEPROG="+strings.Join(append(slices.Clone(prog), "--read", shared, "--write", filepath.Join(job, "buildcache")), " "))
 		mounts = append(mounts, sandbox.Mount{Src: shared}, sandbox.Mount{Src: prog[0]})
 	}
-	res, err := e.opts.Sandbox.Run(ctx, sandbox.Cmd{
+	if err := q.acquire(ctx); err != nil {
+		return "", "", err
+	}
+	res, err := e.sandboxed(ctx, sandbox.Cmd{
 		Path: goBin, Args: args, Env: env, Dir: mod, Mounts: mounts, Limits: buildLimits,
 	})
+	q.release()
 	if err != nil {
 		return "", "", fmt.Errorf("running the build in the sandbox: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return "", "", err // stopped: not a failed build
 	}
 	output = string(res.Stdout) + string(res.Stderr)
 	e.debugf("build %s (race=%v): exit %d in %s, timed out %v\n%s", mod, race, res.ExitCode, res.Duration, res.TimedOut, output)
@@ -203,15 +216,14 @@ func candidateBuildOutput(out string, files []catalog.File, race bool) string {
 // refOnce is an exercise's reference test binary, built once per engine
 // and kept in the cache directory across runs.
 type refOnce struct {
-	once sync.Once
-	bin  string
-	err  error
+	mu  sync.Mutex
+	bin string // "" until built
 }
 
 // reference returns the plain test binary of the exercise's reference
 // solution with its full spec, for the latency suite. Building it also
 // warms the shared build cache for the exercise (see Warm).
-func (e *Engine) reference(ctx context.Context, ex *catalog.Exercise, h Handler) (string, error) {
+func (e *Engine) reference(ctx context.Context, q *queue, ex *catalog.Exercise, h Handler) (string, error) {
 	e.mu.Lock()
 	r := e.refs[ex.Slug]
 	if r == nil {
@@ -219,8 +231,19 @@ func (e *Engine) reference(ctx context.Context, ex *catalog.Exercise, h Handler)
 		e.refs[ex.Slug] = r
 	}
 	e.mu.Unlock()
-	r.once.Do(func() { r.bin, r.err = e.buildReference(ctx, ex, h) })
-	return r.bin, r.err
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.bin == "" {
+		// Not kept when it failed: a grading stopped while it built the
+		// reference must not fail every later grading of a long-lived
+		// engine (watch, a worker).
+		bin, err := e.buildReference(ctx, q, ex, h)
+		if err != nil {
+			return "", err
+		}
+		r.bin = bin
+	}
+	return r.bin, nil
 }
 
 // Warmed reports whether the exercise's reference build is in the cache.
@@ -244,7 +267,7 @@ func (e *Engine) referencePath(ex *catalog.Exercise) string {
 	return filepath.Join(e.opts.CacheDir, "reference", ex.Slug+"-"+key, "plain.test")
 }
 
-func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Handler) (string, error) {
+func (e *Engine) buildReference(ctx context.Context, q *queue, ex *catalog.Exercise, h Handler) (string, error) {
 	bin := e.referencePath(ex)
 	dir := filepath.Dir(bin)
 	if _, err := os.Stat(bin); err == nil {
@@ -260,10 +283,10 @@ func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Han
 	if err := e.writeModule(mod, ex, ex.Reference, ex.Spec); err != nil {
 		return "", err
 	}
-	tmpBin, out, err := e.goTestC(ctx, mod, filepath.Join(scratch, "plain"), false, true)
+	tmpBin, out, err := e.goTestC(ctx, q, mod, filepath.Join(scratch, "plain"), false, true)
 	if err == nil && out == "" {
 		// The race build is thrown away: it is made for the cache.
-		_, out, err = e.goTestC(ctx, mod, filepath.Join(scratch, "race"), true, true)
+		_, out, err = e.goTestC(ctx, q, mod, filepath.Join(scratch, "race"), true, true)
 	}
 	if err != nil {
 		return "", err
@@ -278,7 +301,11 @@ func (e *Engine) buildReference(ctx context.Context, ex *catalog.Exercise, h Han
 	if err != nil {
 		return "", err
 	}
-	return bin, writeFileAtomic(bin, data, 0o755)
+	if err := writeFileAtomic(bin, data, 0o755); err != nil {
+		return "", err
+	}
+	e.emit(h, Event{Kind: KindReference, Status: StatusOK})
+	return bin, nil
 }
 
 // writeFileAtomic writes data to path through a temporary file of a name
@@ -312,7 +339,7 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 // Grade warms an exercise by itself the first time; 'grader doctor
 // --warm' does it ahead of time.
 func (e *Engine) Warm(ctx context.Context, ex *catalog.Exercise) error {
-	_, err := e.reference(ctx, ex, nil)
+	_, err := e.reference(ctx, e.pool.queue(), ex, nil)
 	return err
 }
 

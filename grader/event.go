@@ -3,10 +3,28 @@ package grader
 // EventKind is the step of a grading an [Event] is about.
 type EventKind string
 
-// The kinds of event, in the order a grading goes through them. Every
-// grading ends with exactly one KindDone event, whatever happened before
-// it, unless [Engine.Grade] returns an error: then its last event is
-// KindError.
+// The kinds of event, in the order a grading goes through them:
+//
+//   - intake start, then ok (Grade only);
+//   - policy ok, or fail (Message: the first violation);
+//   - api ok (Message names missing API, if any), or fail when the
+//     submission does not compile (Message: the first type error);
+//   - reference start and ok, only when the grading builds the exercise's
+//     reference (the first grading of an exercise on a machine);
+//   - build start, then ok or fail (Message: the compiler's output about
+//     the candidate's files);
+//   - each suite: suite start, its tests' test events (pass or fail),
+//     and an event that ends it (Score and Max set): pass, fail, withheld
+//     (the correctness gate) or skipped (not selected); a suite that
+//     could not run (a policy breach, a build failure) ends in fail
+//     without starting;
+//   - done (Status pass or fail against the threshold; Score and Max set).
+//
+// A grading that ends in done has had exactly one ending event per suite.
+// When [Engine.Grade], [Engine.GradeSubmission] or [Engine.GradeFiles]
+// return an error (bad input, a failure of the grader, a cancelled
+// context), the grading's last event is one error event instead of done.
+// Race and leak run at once, so their events interleave.
 const (
 	KindIntake    EventKind = "intake"    // reading the submission
 	KindPolicy    EventKind = "policy"    // the import and language rules
@@ -26,7 +44,7 @@ type EventStatus string
 const (
 	StatusStart    EventStatus = "start"    // the step began
 	StatusOK       EventStatus = "ok"       // the step succeeded
-	StatusFail     EventStatus = "fail"     // the step failed (a build error, a failed test)
+	StatusFail     EventStatus = "fail"     // the step failed (a build error, a failed test or suite)
 	StatusPass     EventStatus = "pass"     // a test or suite passed
 	StatusSkipped  EventStatus = "skipped"  // a suite not selected
 	StatusWithheld EventStatus = "withheld" // a suite withheld by the correctness gate
@@ -41,8 +59,8 @@ type Event struct {
 	Suite   string  // for KindSuite and KindTest
 	Test    string  // for KindTest
 	Message string  // a test's failure message, a build's or an error's summary
-	Score   float64 // for KindSuite's end and KindDone: the score so far
-	Max     float64 // the maximum of Score
+	Score   float64 // for a suite's end and KindDone: the points earned
+	Max     float64 // the most Score could be: the suite's weight, or 100
 }
 
 // Handler receives a grading's events. Calls may come from several

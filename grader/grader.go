@@ -125,6 +125,14 @@ type Options struct {
 type Engine struct {
 	opts  Options
 	goEnv goEnv
+	pool  *pool // the programs of every grading: Options.Parallel at once
+
+	// sandboxed runs one program in the sandbox (a candidate build, a
+	// test or benchmark process) and trusted runs the go command on the
+	// host (a reference build). New sets the real ones; the engine's
+	// tests set recorded results, so that they build and run nothing.
+	sandboxed func(context.Context, sandbox.Cmd) (sandbox.Result, error)
+	trusted   func(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error)
 
 	mu      sync.Mutex
 	models  map[string]*modelOnce
@@ -161,24 +169,42 @@ type modelOnce struct {
 
 // New returns an Engine. It fails when Go is not installed.
 func New(opts Options) (*Engine, error) {
+	var env goEnv
+	out, err := exec.Command("go", "env", "-json", "GOROOT", "GOVERSION").Output()
+	if err != nil {
+		return nil, fmt.Errorf("running 'go env': %w; the grader needs Go 1.26 on PATH", err)
+	}
+	if err := json.Unmarshal(out, &env); err != nil {
+		return nil, fmt.Errorf("reading 'go env': %w", err)
+	}
+	if err := os.MkdirAll(filepath.Join(opts.CacheDir, "gocache"), 0o755); err != nil {
+		return nil, fmt.Errorf("creating the grader's cache: %w", err)
+	}
+	e := newEngine(opts, env)
+	e.sandboxed = opts.Sandbox.Run
+	e.trusted = runTrusted
+	return e, nil
+}
+
+// newEngine is an Engine of opts and Go env, without its ways to run
+// programs (see New).
+func newEngine(opts Options, env goEnv) *Engine {
 	if opts.Parallel <= 0 {
 		opts.Parallel = runtime.NumCPU()
 	}
 	if opts.Scratch == "" {
 		opts.Scratch = os.TempDir()
 	}
-	e := &Engine{opts: opts, models: map[string]*modelOnce{}, refs: map[string]*refOnce{}}
-	out, err := exec.Command("go", "env", "-json", "GOROOT", "GOVERSION").Output()
-	if err != nil {
-		return nil, fmt.Errorf("running 'go env': %w; the grader needs Go 1.26 on PATH", err)
-	}
-	if err := json.Unmarshal(out, &e.goEnv); err != nil {
-		return nil, fmt.Errorf("reading 'go env': %w", err)
-	}
-	if err := os.MkdirAll(filepath.Join(opts.CacheDir, "gocache"), 0o755); err != nil {
-		return nil, fmt.Errorf("creating the grader's cache: %w", err)
-	}
-	return e, nil
+	return &Engine{opts: opts, goEnv: env, pool: newPool(opts.Parallel),
+		models: map[string]*modelOnce{}, refs: map[string]*refOnce{}}
+}
+
+// runTrusted runs name with args in dir on the host, with exactly env,
+// and returns its combined output.
+func runTrusted(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	return cmd.CombinedOutput()
 }
 
 // InputError is bad input from the user: an unknown exercise or suite, or
@@ -193,7 +219,7 @@ func (e *InputError) Unwrap() error { return e.Err }
 func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, error) {
 	start := time.Now()
 	if _, _, err := e.job(cfg); err != nil {
-		return nil, err
+		return nil, e.fail(cfg.Handler, err)
 	}
 	e.emit(cfg.Handler, Event{Kind: KindIntake, Status: StatusStart})
 	sub, err := intake.LoadRev(ctx, cfg.Submission, cfg.Rev, intake.DefaultLimits())
@@ -204,8 +230,7 @@ func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, e
 		} else {
 			err = fmt.Errorf("reading the submission: %w", err)
 		}
-		e.emit(cfg.Handler, Event{Kind: KindError, Status: StatusError, Message: err.Error()})
-		return nil, err
+		return nil, e.fail(cfg.Handler, err)
 	}
 	e.emit(cfg.Handler, Event{Kind: KindIntake, Status: StatusOK})
 	return e.gradeSubmission(ctx, cfg, sub, start)
@@ -222,7 +247,7 @@ func (e *Engine) GradeSubmission(ctx context.Context, cfg Config, sub *intake.Su
 func (e *Engine) gradeSubmission(ctx context.Context, cfg Config, sub *intake.Submission, start time.Time) (*scorecard.Scorecard, error) {
 	ex, suites, err := e.job(cfg)
 	if err != nil {
-		return nil, err
+		return nil, e.fail(cfg.Handler, err)
 	}
 	files := make([]catalog.File, len(sub.Files))
 	for i, f := range sub.Files {
@@ -230,8 +255,7 @@ func (e *Engine) gradeSubmission(ctx context.Context, cfg Config, sub *intake.Su
 	}
 	card, err := e.grade(ctx, ex, cfg, suites, files)
 	if err != nil {
-		e.emit(cfg.Handler, Event{Kind: KindError, Status: StatusError, Message: err.Error()})
-		return nil, err
+		return nil, e.fail(cfg.Handler, err)
 	}
 	card.Submission = cfg.Submission
 	card.Candidate = cfg.Candidate
@@ -251,17 +275,22 @@ func (e *Engine) GradeFiles(ctx context.Context, cfg Config, name string, files 
 	start := time.Now()
 	ex, suites, err := e.job(cfg)
 	if err != nil {
-		return nil, err
+		return nil, e.fail(cfg.Handler, err)
 	}
 	card, err := e.grade(ctx, ex, cfg, suites, files)
 	if err != nil {
-		e.emit(cfg.Handler, Event{Kind: KindError, Status: StatusError, Message: err.Error()})
-		return nil, err
+		return nil, e.fail(cfg.Handler, err)
 	}
 	card.Submission = name
 	card.DurationMS = time.Since(start).Milliseconds()
 	e.emit(cfg.Handler, Event{Kind: KindDone, Status: doneStatus(card), Score: card.Score, Max: card.MaxScore})
 	return card, nil
+}
+
+// fail ends a grading that returns err with its KindError event.
+func (e *Engine) fail(h Handler, err error) error {
+	e.emit(h, Event{Kind: KindError, Status: StatusError, Message: err.Error()})
+	return err
 }
 
 // doneStatus is the status of a grading's KindDone event.
@@ -297,8 +326,11 @@ func selectSuites(names []string) ([]string, error) {
 	return names, nil
 }
 
-// grade runs every step after intake and fills the scorecard.
+// grade runs every step after intake and fills the scorecard. Every
+// suite gets one event that ends it (see [KindSuite]) before grade
+// returns a scorecard.
 func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, selected []string, files []catalog.File) (*scorecard.Scorecard, error) {
+	h := cfg.Handler
 	card := scorecard.New(ex.Slug, "")
 	card.GoVersion = e.goEnv.GOVERSION
 	card.GraderVersion = Version
@@ -324,6 +356,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 			for _, t := range ex.TestsOf(name) {
 				s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusSkipped, Verdict: scorecard.VerdictNotRun})
 			}
+			e.emit(h, Event{Kind: KindSuite, Suite: name, Status: StatusSkipped, Max: s.Weight, Message: "not selected"})
 		}
 		card.Suites = append(card.Suites, s)
 	}
@@ -331,6 +364,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		card.Tally(cfg.Threshold)
 		return card, nil
 	}
+	// failAll ends every selected suite when nothing could run.
 	failAll := func(v scorecard.Verdict, msg string) {
 		for i := range card.Suites {
 			s := &card.Suites[i]
@@ -341,6 +375,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 			for _, t := range ex.TestsOf(s.Name) {
 				s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusFail, Verdict: v, Message: msg})
 			}
+			e.emit(h, Event{Kind: KindSuite, Suite: s.Name, Status: StatusFail, Max: s.Weight, Message: msg})
 		}
 	}
 
@@ -352,11 +387,14 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	if v := policy.Check(pfiles, ex.Slug, ex.Meta.Imports); len(v) > 0 {
 		card.Policy = v
 		card.Build = scorecard.Build{Status: scorecard.BuildRejected, Output: "the submission breaks the exercise's policy; nothing was built (see policy)"}
+		e.emit(h, Event{Kind: KindPolicy, Status: StatusFail, Message: policyMessage(v)})
 		failAll(scorecard.VerdictPolicy, "not run: the submission breaks the exercise's policy")
 		return finish()
 	}
+	e.emit(h, Event{Kind: KindPolicy, Status: StatusOK})
 	if len(files) == 0 {
 		card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: "the submission has no Go files"}
+		e.emit(h, Event{Kind: KindBuild, Status: StatusFail, Message: card.Build.Output})
 		failAll(scorecard.VerdictBuildFailed, "not run: the submission has no Go files")
 		return finish()
 	}
@@ -381,13 +419,21 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	card.MissingAPI = missingAPI(mismatches, dropped)
 	if errs := model.TypeErrors(afiles); len(errs) > 0 {
 		card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: strings.Join(errs, "\n")}
+		e.emit(h, Event{Kind: KindAPI, Status: StatusFail, Message: errs[0]})
 		failAll(scorecard.VerdictBuildFailed, "not run: the submission does not compile (see build)")
 		return finish()
 	}
+	apiEvent := Event{Kind: KindAPI, Status: StatusOK}
+	if len(missing) > 0 {
+		apiEvent.Message = "missing or declared differently: " + strings.Join(missing, ", ")
+	}
+	e.emit(h, apiEvent)
 
 	// Build, in the sandbox, once the reference build has filled the
 	// shared build cache (the first grading of an exercise pays for it).
-	ref, err := e.reference(ctx, ex, cfg.Handler)
+	// Every program of the grading takes its turns in the engine's pool.
+	q := e.pool.queue()
+	ref, err := e.reference(ctx, q, ex, h)
 	if err != nil {
 		return nil, err
 	}
@@ -398,7 +444,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	defer os.RemoveAll(scratch)
 	needRace := slices.Contains(selected, scorecard.Race)
 	needPlain := slices.ContainsFunc(selected, func(s string) bool { return s != scorecard.Race })
-	bins, buildOut, err := e.build(ctx, ex, scratch, files, toCatalog(pruned), needPlain, needRace, cfg.Handler)
+	bins, buildOut, err := e.build(ctx, q, ex, scratch, files, toCatalog(pruned), needPlain, needRace, h)
 	if err != nil {
 		return nil, err
 	}
@@ -413,29 +459,48 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	for _, f := range files {
 		src.Files = append(src.Files, f.Name)
 	}
-	run := &runner{e: e, ex: ex, bins: bins, limits: limits, seed: card.Seed, src: src, handler: cfg.Handler,
-		slots: make(chan struct{}, e.opts.Parallel)}
+	// A test stopped with the grading is no verdict: its event is dropped.
+	testEvents := HandlerFunc(func(ev Event) {
+		if ctx.Err() == nil {
+			e.emit(h, ev)
+		}
+	})
+	run := &runner{e: e, ex: ex, bins: bins, limits: limits, seed: card.Seed, src: src, handler: testEvents,
+		slots: q, run: e.sandboxed}
+	// start announces a suite, and the verdicts of its tests that need
+	// missing API, which are not run.
+	start := func(s *scorecard.Suite) {
+		e.emit(h, Event{Kind: KindSuite, Suite: s.Name, Status: StatusStart})
+		for _, t := range ex.TestsOf(s.Name) {
+			if syms, ok := dropped[t]; ok {
+				nr := notRun(t, syms, mismatches)
+				e.emit(h, Event{Kind: KindTest, Suite: s.Name, Test: t, Status: testStatus(nr), Message: nr.Message})
+			}
+		}
+	}
 	// Correctness runs first: when fewer than half of its tests pass, the
 	// race, leak and latency suites' points are withheld (see
 	// scorecard.Withholds), and they are not run at all. The race and
 	// leak suites share one pool of test processes, so no core idles
 	// while a suite's last test runs; latency runs after, alone.
 	if cs := card.Suite(scorecard.Correctness); cs.Status != scorecard.StatusSkipped {
+		start(cs)
 		cs.Tests = run.suite(ctx, cs.Name, dropped, mismatches)
 		if err := ctx.Err(); err != nil {
 			return nil, err // stopped: a half-run suite is no verdict
 		}
+		e.emit(h, suiteEnd(cs))
 		if scorecard.Withholds(cs) {
+			const why = "not run: fewer than half of the correctness tests pass, so this suite's points are withheld"
 			for i := range card.Suites {
 				s := &card.Suites[i]
 				if s.Name == scorecard.Correctness || s.Status == scorecard.StatusSkipped {
 					continue
 				}
 				for _, t := range ex.TestsOf(s.Name) {
-					s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusSkipped, Verdict: scorecard.VerdictNotRun,
-						Message: "not run: fewer than half of the correctness tests pass, so this suite's points are withheld"})
+					s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusSkipped, Verdict: scorecard.VerdictNotRun, Message: why})
 				}
-				e.emit(cfg.Handler, Event{Kind: KindSuite, Suite: s.Name, Status: StatusWithheld})
+				e.emit(h, Event{Kind: KindSuite, Suite: s.Name, Status: StatusWithheld, Max: s.Weight, Message: why})
 			}
 			return finish()
 		}
@@ -449,20 +514,54 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			start(s)
 			s.Tests = run.suite(ctx, s.Name, dropped, mismatches)
+			if ctx.Err() == nil {
+				e.emit(h, suiteEnd(s))
+			}
 		}()
 	}
 	wg.Wait()
 	if rs := card.Suite(scorecard.Race); rs.Status != scorecard.StatusSkipped {
 		rs.Evidence = run.raceEvidence()
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if ls := card.Suite(scorecard.Latency); ls.Status != scorecard.StatusSkipped {
+		start(ls)
 		ls.Tests = run.latency(ctx, ref, dropped, mismatches)
+		if ctx.Err() == nil {
+			e.emit(h, suiteEnd(ls))
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	return finish()
+}
+
+// suiteEnd is the event that ends a suite whose tests ran, with its score
+// as the scorecard will tally it.
+func suiteEnd(s *scorecard.Suite) Event {
+	one := scorecard.New("", "")
+	one.Suites = []scorecard.Suite{*s}
+	one.Tally(0)
+	t := one.Suites[0]
+	st := StatusFail
+	if t.Status == scorecard.StatusPass {
+		st = StatusPass
+	}
+	return Event{Kind: KindSuite, Suite: s.Name, Status: st, Score: t.Score, Max: t.MaxScore}
+}
+
+// policyMessage sums up policy violations for an event.
+func policyMessage(v []scorecard.Violation) string {
+	msg := fmt.Sprintf("%s:%d: %s", v[0].File, v[0].Line, v[0].Message)
+	if len(v) > 1 {
+		msg += fmt.Sprintf(" (and %d more)", len(v)-1)
+	}
+	return msg
 }
 
 // missingAPI is the scorecard's list of mismatches, each with the tests

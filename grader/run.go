@@ -70,7 +70,7 @@ type runner struct {
 	seed    int64
 	src     verdict.Source
 	handler Handler
-	slots   chan struct{} // one per test process that may run at once
+	slots   *queue // this grading's turns in the engine's pool of processes
 	// run runs one program; nil means the engine's sandbox. Tests set it
 	// to judge the runner's rules without building or running anything.
 	run func(context.Context, sandbox.Cmd) (sandbox.Result, error)
@@ -170,8 +170,10 @@ func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]s
 		err error
 	}
 	attemptN := func(name string, count int, env ...string) result {
-		r.slots <- struct{}{}
-		defer func() { <-r.slots }()
+		if err := r.slots.acquire(ctx); err != nil {
+			return result{err: err}
+		}
+		defer r.slots.release()
 		p, d, err := r.processEnv(ctx, bin, suite, []string{"-test.run=^" + name + "$", "-test.count=" + strconv.Itoa(count)}, env)
 		return result{p, d, err}
 	}
@@ -399,7 +401,13 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 				sides[0], sides[1] = sides[1], sides[0]
 			}
 			for _, side := range sides {
-				p, d, err := r.process(ctx, side.bin, scorecard.Latency, args(name))
+				err := r.slots.acquire(ctx)
+				var p verdict.Process
+				var d time.Duration
+				if err == nil {
+					p, d, err = r.process(ctx, side.bin, scorecard.Latency, args(name))
+					r.slots.release()
+				}
 				if err != nil {
 					results[b.i] = scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictCrash, Message: "the grader could not run this benchmark: " + err.Error()}
 					b.done = true

@@ -47,7 +47,7 @@ func fakeRunner(tests []catalog.Test, answer func(c call, n int) (string, int)) 
 		ex:    &catalog.Exercise{Slug: "lrucache", Tests: tests, Meta: catalog.Meta{Suites: map[string]catalog.SuiteMeta{}}},
 		bins:  binaries{plain: "/bin/plain.test", race: "/bin/race.test"},
 		src:   verdict.Source{Package: "lrucache", Files: []string{"lrucache.go"}},
-		slots: make(chan struct{}, 2),
+		slots: newPool(2).queue(),
 	}
 	r.run = func(_ context.Context, cmd sandbox.Cmd) (sandbox.Result, error) {
 		var c call

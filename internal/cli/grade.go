@@ -246,6 +246,10 @@ type jsonProgress struct {
 }
 
 func (p *jsonProgress) Event(ev grader.Event) {
+	var score, maxScore *float64
+	if ev.Max > 0 && ev.Status != grader.StatusStart { // a suite's end, done
+		score, maxScore = &ev.Score, &ev.Max
+	}
 	line, _ := json.Marshal(struct {
 		TimeMS  int64              `json:"time_ms"`
 		Kind    grader.EventKind   `json:"kind"`
@@ -253,7 +257,9 @@ func (p *jsonProgress) Event(ev grader.Event) {
 		Test    string             `json:"test,omitempty"`
 		Status  grader.EventStatus `json:"status,omitempty"`
 		Message string             `json:"message,omitempty"`
-	}{time.Since(p.start).Milliseconds(), ev.Kind, ev.Suite, ev.Test, ev.Status, ev.Message})
+		Score   *float64           `json:"score,omitempty"`
+		Max     *float64           `json:"max,omitempty"`
+	}{time.Since(p.start).Milliseconds(), ev.Kind, ev.Suite, ev.Test, ev.Status, ev.Message, score, maxScore})
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	fmt.Fprintf(p.w, "%s\n", line)
@@ -277,8 +283,21 @@ func (p *progress) Event(ev grader.Event) {
 		line = "reading the submission"
 	case grader.KindReference:
 		line = "building the reference"
+	case grader.KindPolicy, grader.KindAPI:
+		if ev.Status != grader.StatusFail {
+			return
+		}
+		line = string(ev.Kind) + ": " + firstLine(ev.Message)
 	case grader.KindBuild:
 		line = "building (" + string(ev.Status) + ")"
+	case grader.KindSuite:
+		if ev.Status == grader.StatusStart {
+			line = fmt.Sprintf("%d tests run, %d failed · %s", p.tests, p.fails, ev.Suite)
+		} else {
+			line = fmt.Sprintf("%d tests run, %d failed · %s %s %g/%g", p.tests, p.fails, ev.Suite, ev.Status, ev.Score, ev.Max)
+		}
+	case grader.KindError:
+		line = "stopped: " + firstLine(ev.Message)
 	case grader.KindTest:
 		p.tests++
 		if ev.Status != grader.StatusPass {
