@@ -43,6 +43,7 @@ type htmlPage struct {
 	Leaderboard []htmlRow
 	Dists       []htmlDist
 	Pairs       []htmlPair
+	Failures    []Failure
 	Cards       []htmlCard
 }
 
@@ -208,6 +209,7 @@ func renderHTML(w io.Writer, in *Input, _ Options) error {
 		}
 		p.Dists = dists(in)
 		p.Pairs = pairs(in, ids)
+		p.Failures = in.Failures
 	} else {
 		c := in.Entries[0].Card
 		p.Title = fmt.Sprintf("%s: %.1f/%g", c.Exercise, c.Score, c.MaxScore)

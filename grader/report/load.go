@@ -18,6 +18,7 @@ import (
 //
 //	NAME.json           one scorecard per submission
 //	src/NAME/*.go       the files graded
+//	errors/NAME.json    why NAME has no scorecard (refused, or the grader failed)
 //	similarity.json     the advisory similarity pairs (see [Pair])
 //	summary.csv, ...    anything else, which a report does not read
 //
@@ -25,6 +26,7 @@ import (
 const (
 	similarityFile = "similarity.json"
 	sourcesDir     = "src"
+	errorsDir      = "errors"
 )
 
 // maxSourceBytes caps a source file a report reads.
@@ -130,7 +132,12 @@ func loadFolder(in *Input, dir string) error {
 		in.Entries = append(in.Entries, e)
 		n++
 	}
-	if n == 0 {
+	fails, err := loadFailures(filepath.Join(dir, errorsDir))
+	if err != nil {
+		return err
+	}
+	in.Failures = append(in.Failures, fails...)
+	if n == 0 && len(fails) == 0 {
 		return inputErrorf("%s holds no scorecards (NAME.json); pass a results folder of 'grader batch' or scorecard files", dir)
 	}
 	pairs, err := loadPairs(filepath.Join(dir, similarityFile))
@@ -194,16 +201,51 @@ func loadSources(dir string) ([]Source, error) {
 	return out, nil
 }
 
+// loadFailures reads errors/NAME.json, the submissions of a batch that
+// have no scorecard; none when the folder does not exist.
+func loadFailures(dir string) ([]Failure, error) {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, inputErrorf("reading %s: %v", dir, err)
+	}
+	var out []Failure
+	for _, de := range ents {
+		if !de.Type().IsRegular() || !strings.HasSuffix(de.Name(), ".json") || strings.HasPrefix(de.Name(), ".") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, de.Name()))
+		if err != nil {
+			return nil, inputErrorf("reading %s: %v", dir, err)
+		}
+		var f struct {
+			Name, Kind, Error string
+		}
+		if json.Unmarshal(data, &f) != nil {
+			continue
+		}
+		if f.Name == "" {
+			f.Name = strings.TrimSuffix(de.Name(), ".json")
+		}
+		out = append(out, Failure{Name: f.Name, Kind: f.Kind, Error: f.Error})
+	}
+	return out, nil
+}
+
 // loadPairs reads similarity.json: a list of pairs, or an object whose
-// "pairs" field is that list. A pair is
+// "pairs" field is that list, each as encoding/json writes a
+// [similarity.Pair] (field names in any case):
 //
-//	{"a": NAME, "b": NAME, "similarity": 0.87, "longest": 23,
+//	{"a": NAME, "b": NAME, "similarity": 0.87, "longest": 23, "flagged": true,
 //	 "regions": [{"a": {"file": "x.go", "start": 10, "end": 32},
 //	              "b": {"file": "y.go", "start": 4, "end": 26}}, ...]}
 //
-// where a span's lines may also be written "from"/"to" or
-// "start_line"/"end_line", or as "lines": [start, end]. A folder without
-// the file has no pairs.
+// A span's lines may also be written "from"/"to" or "start_line"/
+// "end_line", or as "lines": [start, end]. Pairs whose "flagged" is false
+// are left out (the similarity check compares every pair, and flags
+// those alike beyond chance). A folder without the file has no pairs.
 func loadPairs(path string) ([]Pair, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -224,12 +266,15 @@ func loadPairs(path string) ([]Pair, error) {
 	}
 	var out []Pair
 	for _, p := range raw {
-		q := Pair{A: p.A, B: p.B, Similarity: p.Similarity, Longest: p.Longest}
+		if p.Flagged != nil && !*p.Flagged {
+			continue
+		}
+		q := Pair{A: p.A, B: p.B, Similarity: p.Similarity, Longest: p.Longest, Flagged: true}
 		if q.Similarity > 1 { // a percentage
 			q.Similarity /= 100
 		}
 		for _, r := range p.Regions {
-			q.Regions = append(q.Regions, Region{A: r.A.span(), B: r.B.span()})
+			q.Regions = append(q.Regions, Region{A: r.A.span(), B: r.B.span(), Tokens: r.Tokens})
 		}
 		out = append(out, q)
 	}
@@ -241,9 +286,11 @@ type jsonPair struct {
 	B          string  `json:"b"`
 	Similarity float64 `json:"similarity"`
 	Longest    int     `json:"longest"`
+	Flagged    *bool   `json:"flagged"`
 	Regions    []struct {
-		A jsonSpan `json:"a"`
-		B jsonSpan `json:"b"`
+		A      jsonSpan `json:"a"`
+		B      jsonSpan `json:"b"`
+		Tokens int      `json:"tokens"`
 	} `json:"regions"`
 }
 

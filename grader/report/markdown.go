@@ -42,6 +42,12 @@ func renderMarkdown(w io.Writer, in *Input, o Options) error {
 		cells = append(cells, mdText(e.Card.Build.Status), mdText(strings.Join(entryFlags(in, e, sim), ", ")))
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
+	if len(in.Failures) > 0 {
+		b.WriteString("\n## Not graded\n\n| submission | why |\n|---|---|\n")
+		for _, f := range in.Failures {
+			fmt.Fprintf(&b, "| %s | %s: %s |\n", mdText(f.Name), mdText(f.Kind), mdText(f.Error))
+		}
+	}
 	if len(in.Pairs) > 0 {
 		b.WriteString("\n## Similar code (advisory)\n\n")
 		b.WriteString("Evidence for a person to judge, not a verdict: code alike beyond chance, with identifiers, literals, comments and formatting ignored.\n\n")

@@ -48,6 +48,7 @@ import (
 	"unicode"
 
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/similarity"
 )
 
 // Input is what a format renders: one entry per scorecard, in the order
@@ -58,6 +59,8 @@ type Input struct {
 	// Pairs are the batch's similarity pairs (similarity.json), most
 	// alike first; empty when there are none or no similarity was run.
 	Pairs []Pair
+	// Failures are the batch's submissions that have no scorecard.
+	Failures []Failure
 	// Batch is true when the input came from a results folder or from
 	// several scorecards: the formats that can show several do.
 	Batch bool
@@ -90,24 +93,24 @@ type Source struct {
 	Text string
 }
 
-// Pair is two submissions whose code is alike (similarity.json). It is
-// evidence for a person to judge, never a verdict.
-type Pair struct {
-	A, B       string  // the submissions' names
-	Similarity float64 // 0 to 1
-	Longest    int     // the longest shared fragment, in lines
-	Regions    []Region
-}
+// Pair is two submissions whose code is alike (similarity.json), with
+// the shared regions side by side. It is evidence for a person to judge,
+// never a verdict.
+type Pair = similarity.Pair
 
-// Region is one matching stretch of lines, in A and in B.
-type Region struct {
-	A, B Span
-}
+// Region is one shared fragment: lines of A's file beside B's.
+type Region = similarity.Region
 
 // Span is a run of lines of one file, Start to End inclusive, from 1.
-type Span struct {
-	File       string
-	Start, End int
+type Span = similarity.Span
+
+// Failure is a submission of a batch that has no scorecard
+// (errors/NAME.json in a results folder): it was refused as bad input,
+// or the grader failed on it.
+type Failure struct {
+	Name  string
+	Kind  string // "refused" or "error"
+	Error string
 }
 
 // Options tune a rendering.
@@ -364,6 +367,9 @@ func ratio(v float64) string {
 // json, which are the scorecard as it is) render only such a copy.
 func sanitized(in *Input) (*Input, error) {
 	out := &Input{Batch: in.Batch}
+	for _, f := range in.Failures {
+		out.Failures = append(out.Failures, Failure{Name: clean(f.Name), Kind: clean(f.Kind), Error: clean(f.Error)})
+	}
 	for _, e := range in.Entries {
 		data, err := json.Marshal(e.Card)
 		if err != nil {

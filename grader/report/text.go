@@ -29,6 +29,12 @@ func renderText(w io.Writer, in *Input, o Options) error {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+	if len(in.Failures) > 0 {
+		fmt.Fprintf(&b, "\nnot graded (no scorecard):\n")
+		for _, f := range in.Failures {
+			fmt.Fprintf(&b, "  %s (%s): %s\n", textCell(f.Name), textCell(f.Kind), textCell(f.Error))
+		}
+	}
 	if len(in.Pairs) > 0 {
 		fmt.Fprintf(&b, "\nsimilar code (advisory: evidence for a person to judge, not a verdict)\n")
 		for _, p := range in.Pairs {
