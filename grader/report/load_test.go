@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hiringtools/grader/grader/report"
+	"github.com/hiringtools/grader/grader/similarity"
 )
 
 // copyCards copies testdata/batch/NAME.json for each name into a new
@@ -119,6 +120,27 @@ func TestLoadSimilarityAndErrors(t *testing.T) {
 		if !strings.Contains(buf.String(), "zed.zip: not a zip archive") {
 			t.Errorf("%s does not say why zed has no scorecard", format)
 		}
+	}
+}
+
+// similarity.json as the similarity check writes it: the pairs that
+// are flagged, with their regions.
+func TestLoadSimilarityReport(t *testing.T) {
+	dir := copyCards(t, "ada", "bo", "ref")
+	flagged := report.Pair{A: "ada", B: "bo", Similarity: 0.93, Longest: 12, Flagged: true, Regions: []report.Region{
+		{A: report.Span{File: "cache.go", Start: 60, End: 71}, B: report.Span{File: "cache.go", Start: 60, End: 71}, Tokens: 80}}}
+	r := similarity.NewReport("ttlcache", similarity.Options{}, []report.Pair{flagged, {A: "ada", B: "ref", Similarity: 0.1}})
+	var buf bytes.Buffer
+	if err := r.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "similarity.json"), buf.String())
+	in, err := report.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]report.Pair{flagged}, in.Pairs); diff != "" {
+		t.Errorf("pairs (-want +got):\n%s", diff)
 	}
 }
 

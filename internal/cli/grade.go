@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hiringtools/grader/grader"
+	"github.com/hiringtools/grader/grader/intake"
 	"github.com/hiringtools/grader/grader/report"
 	"github.com/hiringtools/grader/grader/sandbox"
 	"github.com/hiringtools/grader/grader/scorecard"
@@ -196,7 +198,11 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 	}
 	var buf bytes.Buffer
 	tty := s.OutTTY && opts.out == ""
-	if err := report.Render(&buf, opts.format, report.Single(card), report.Options{Color: s.color(tty), Verbose: opts.verbose}); err != nil {
+	in := report.Single(card)
+	if opts.format == "html" {
+		in.Entries[0].Sources = gradedSources(cmd.Context(), opts, card)
+	}
+	if err := report.Render(&buf, opts.format, in, report.Options{Color: s.color(tty), Verbose: opts.verbose}); err != nil {
 		return err
 	}
 	if opts.out != "" {
@@ -213,6 +219,22 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 		return exitError{ExitBelow}
 	}
 	return nil
+}
+
+// gradedSources reads the submission again for a report that shows the
+// candidate's code, and returns its files only when they are the ones
+// graded (their hash is the scorecard's); otherwise none, and the report
+// goes without.
+func gradedSources(ctx context.Context, opts *gradeOptions, card *scorecard.Scorecard) []report.Source {
+	sub, err := intake.LoadRev(ctx, opts.path, opts.rev, intake.DefaultLimits())
+	if err != nil || card.SHA256 == "" || sub.SHA256 != card.SHA256 {
+		return nil
+	}
+	var out []report.Source
+	for _, f := range sub.Files {
+		out = append(out, report.Source{Name: f.Name, Text: string(f.Data)})
+	}
+	return out
 }
 
 // writeFileAtomic writes data to path through a temporary file beside it,
