@@ -105,6 +105,9 @@ const (
 	DefaultThreshold = 0.4 // a pair at or above this similarity is flagged
 	MinCommon        = 4   // a k-gram in fewer documents than this is never common
 	maxOccurrences   = 16  // seeds kept per fingerprint per document
+	// MaxTokens bounds the work on a huge document: of its tokens that
+	// count, only the first MaxTokens are compared.
+	MaxTokens = 100_000
 )
 
 // File is one Go source file: its name (a base name or a path inside the
@@ -358,6 +361,7 @@ func (d *doc) sift(tmpl template, common map[uint64]bool, k int) {
 			}
 			i = j + 1
 		}
+		f.stream = f.stream[:min(len(f.stream), MaxTokens-d.counted)]
 		d.counted += len(f.stream)
 	}
 }
