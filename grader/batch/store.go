@@ -1,0 +1,233 @@
+package batch
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/hiringtools/grader/grader/intake"
+	"github.com/hiringtools/grader/grader/scorecard"
+)
+
+// store is a results folder (or a regrade's staging folder in one).
+type store struct{ dir string }
+
+func (s *store) cardPath(name string) string    { return filepath.Join(s.dir, name+".json") }
+func (s *store) failurePath(name string) string { return filepath.Join(s.dir, "errors", name+".json") }
+func (s *store) srcPath(name string) string     { return filepath.Join(s.dir, "src", name) }
+
+func (s *store) mkdirs() error {
+	for _, d := range []string{s.dir, filepath.Join(s.dir, "errors"), filepath.Join(s.dir, "src")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return fmt.Errorf("creating the results folder: %w", err)
+		}
+	}
+	return nil
+}
+
+// open creates the results folder, or checks that it holds a batch of
+// exercise, and writes its manifest.
+func (s *store) open(exercise, submissions string) error {
+	if err := s.mkdirs(); err != nil {
+		return err
+	}
+	path := filepath.Join(s.dir, "batch.json")
+	if data, err := os.ReadFile(path); err == nil {
+		var m Manifest
+		if err := json.Unmarshal(data, &m); err != nil || m.Schema != ManifestSchema {
+			return fmt.Errorf("%s is not a batch manifest (%s); choose another results folder", path, ManifestSchema)
+		}
+		if m.Exercise != exercise {
+			return fmt.Errorf("%w: %s holds %s; choose another results folder", ErrOtherExercise, s.dir, m.Exercise)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	abs, err := filepath.Abs(submissions)
+	if err != nil {
+		return err
+	}
+	data, err := json.MarshalIndent(Manifest{Schema: ManifestSchema, Exercise: exercise, Submissions: abs}, "", "  ")
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, append(data, '\n'))
+}
+
+// card returns the scorecard of name, if there is a readable one.
+func (s *store) card(name string) (*scorecard.Scorecard, bool) {
+	f, err := os.Open(s.cardPath(name))
+	if err != nil {
+		return nil, false
+	}
+	defer f.Close()
+	c, err := scorecard.ReadJSON(f)
+	return c, err == nil
+}
+
+// failure returns the recorded failure of name, if any.
+func (s *store) failure(name string) (*Failure, bool) {
+	data, err := os.ReadFile(s.failurePath(name))
+	if err != nil {
+		return nil, false
+	}
+	var f Failure
+	if json.Unmarshal(data, &f) != nil || f.Schema != FailureSchema {
+		return nil, false
+	}
+	return &f, true
+}
+
+// putCard records name's scorecard and package files, and removes its
+// failure. The files go first: a scorecard that exists has its src.
+func (s *store) putCard(name string, c *scorecard.Scorecard, sub *intake.Submission) error {
+	if err := s.putSrc(name, sub); err != nil {
+		return err
+	}
+	var buf bytes.Buffer
+	if err := scorecard.WriteJSON(&buf, c); err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(s.cardPath(name), buf.Bytes()); err != nil {
+		return fmt.Errorf("writing the scorecard of %s: %w", name, err)
+	}
+	return removeIfThere(s.failurePath(name))
+}
+
+// putFailure records name's failure, and removes its scorecard and src.
+func (s *store) putFailure(name string, f *Failure) error {
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(s.failurePath(name), append(data, '\n')); err != nil {
+		return fmt.Errorf("writing the error of %s: %w", name, err)
+	}
+	if err := removeIfThere(s.cardPath(name)); err != nil {
+		return err
+	}
+	return os.RemoveAll(s.srcPath(name))
+}
+
+// ensureSrc writes name's package files if they are missing.
+func (s *store) ensureSrc(name string, sub *intake.Submission) error {
+	if _, err := os.Stat(s.srcPath(name)); err == nil {
+		return nil
+	}
+	return s.putSrc(name, sub)
+}
+
+// putSrc replaces src/NAME with the package files of sub, through a
+// temporary folder beside it.
+func (s *store) putSrc(name string, sub *intake.Submission) error {
+	src := filepath.Join(s.dir, "src")
+	tmp, err := os.MkdirTemp(src, "."+name+".*")
+	if err != nil {
+		return fmt.Errorf("writing the files of %s: %w", name, err)
+	}
+	defer os.RemoveAll(tmp)
+	for _, f := range sub.Files {
+		if err := os.WriteFile(filepath.Join(tmp, filepath.Base(f.Name)), f.Data, 0o644); err != nil {
+			return fmt.Errorf("writing the files of %s: %w", name, err)
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(s.srcPath(name)); err != nil {
+		return err
+	}
+	return os.Rename(tmp, s.srcPath(name))
+}
+
+func removeIfThere(path string) error {
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the
+// same folder, renamed into place, so that a reader (or a batch that was
+// stopped half-way) never sees half a file.
+func WriteFileAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// apply moves a regrade's files from staging into results, for every
+// result, and removes the staging folder.
+func apply(results, staging *store, rs []Result) error {
+	for _, r := range rs {
+		var err error
+		if r.Card != nil {
+			err = renameOver(staging.srcPath(r.Name), results.srcPath(r.Name))
+			if err == nil {
+				err = renameOver(staging.cardPath(r.Name), results.cardPath(r.Name))
+			}
+			if err == nil {
+				err = removeIfThere(results.failurePath(r.Name))
+			}
+		} else {
+			err = renameOver(staging.failurePath(r.Name), results.failurePath(r.Name))
+			if err == nil {
+				err = removeIfThere(results.cardPath(r.Name))
+			}
+			if err == nil {
+				err = os.RemoveAll(results.srcPath(r.Name))
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("applying the regrade of %s: %w", r.Name, err)
+		}
+	}
+	return os.RemoveAll(staging.dir)
+}
+
+// renameOver moves from to to, replacing a folder at to.
+func renameOver(from, to string) error {
+	if fi, err := os.Stat(to); err == nil && fi.IsDir() {
+		if err := os.RemoveAll(to); err != nil {
+			return err
+		}
+	}
+	return os.Rename(from, to)
+}
+
+// WriteSummaries writes s as summary.csv and summary.md in the results
+// folder dir, each atomically.
+func WriteSummaries(dir string, s *Summary) error {
+	var csvBuf, mdBuf bytes.Buffer
+	if err := s.WriteCSV(&csvBuf); err != nil {
+		return err
+	}
+	if err := s.WriteMarkdown(&mdBuf); err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "summary.csv"), csvBuf.Bytes()); err != nil {
+		return fmt.Errorf("writing the summary: %w", err)
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "summary.md"), mdBuf.Bytes()); err != nil {
+		return fmt.Errorf("writing the summary: %w", err)
+	}
+	return nil
+}
