@@ -82,6 +82,7 @@ func TestScripts(t *testing.T) {
 			"card":       cmdCard,
 			"tty-grader": cmdTTYGrader,
 			"exits":      cmdExits,
+			"zip":        cmdZip, // batch_script_test.go
 		},
 	})
 }

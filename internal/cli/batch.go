@@ -1,0 +1,217 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/hiringtools/grader/grader"
+	"github.com/hiringtools/grader/grader/batch"
+	"github.com/hiringtools/grader/grader/sandbox"
+)
+
+type batchOptions struct {
+	slug, dir, out string
+	suites         []string
+	failUnder      float64
+	seed           int64
+	jobs           int
+	regrade, apply bool
+	memoryMB       int64
+	timeout        time.Duration
+	pids           int
+	outputKB       int64
+	progress       string
+	given          func(flag string) bool
+}
+
+func newBatchCmd(s Streams, g *globalOptions) *cobra.Command {
+	opts := &batchOptions{}
+	cmd := &cobra.Command{
+		Use:   "batch SLUG DIR --out RESULTS",
+		Short: "Grade every submission in a folder, with a summary; run again to resume",
+		Long: `batch grades every entry of DIR as one submission named after the entry: a folder,
+a git repository, a .zip, a .tar.gz or a git .bundle (ada.zip is "ada"); entries whose
+names start with a dot are skipped. A submission that cannot be graded (a refused
+archive, a grader error) is recorded for it and never stops the others.
+
+RESULTS gets NAME.json (each scorecard, written atomically), errors/NAME.json (why a
+submission has none), src/NAME/ (the package files graded), summary.csv and summary.md;
+the summary is printed as a table on stdout.
+
+Run it again and it grades only what is missing or changed (the package files' hash,
+the grader version, the suites), so a stopped batch is finished by running it again.
+--regrade grades everything again and shows who moved and by how much; nothing is
+replaced until you run it with --regrade --apply, which reuses that regrade's gradings.
+
+Exit codes: 0 every submission graded; 1 one graded below --fail-under (or not built,
+with --fail-under); 2 bad usage, or a submission was refused; 3 the grader failed on
+one; 128+N stopped by signal N (130 for Ctrl-C, 143 for SIGTERM): the finished
+scorecards stay, and the next run resumes. The highest applicable code wins.`,
+		Example: `  grader batch ratelimiter ./submissions --out ./results
+  grader batch ratelimiter ./submissions --out ./results --fail-under 70 --jobs 3
+  grader batch ratelimiter ./submissions --out ./results --suites correctness,race
+  grader batch ratelimiter ./submissions --out ./results --regrade           # who moved?
+  grader batch ratelimiter ./submissions --out ./results --regrade --apply   # replace`,
+		Args:              exactArgs(2, "grader batch SLUG DIR --out RESULTS"),
+		ValidArgsFunction: completeSlugThen(cobra.ShellCompDirectiveFilterDirs),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.slug, opts.dir = args[0], args[1]
+			opts.given = cmd.Flags().Changed
+			return runBatch(cmd, s, g, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.out, "out", "", "the results folder (created if missing; required)")
+	f.IntVar(&opts.jobs, "jobs", 2, "how many submissions are graded at once, 1 to 64")
+	f.BoolVar(&opts.regrade, "regrade", false, "grade every submission again and show who moved; replaces nothing without --apply")
+	f.BoolVar(&opts.apply, "apply", false, "with --regrade: replace the results with the regrade's")
+	f.StringSliceVar(&opts.suites, "suites", nil, "grade only these suites (comma-separated): correctness, race, leak, latency")
+	f.Float64Var(&opts.failUnder, "fail-under", 0, "exit with status 1 when any score (0 to 100) is below this")
+	f.Int64Var(&opts.seed, "seed", 0, "the seed for randomised specs (default random per grading; scorecards record it)")
+	f.Int64Var(&opts.memoryMB, "memory-mb", 0, fmt.Sprintf("memory limit of each test process in MiB, %d to %d (default %d)", limitRanges["memory-mb"].min, limitRanges["memory-mb"].max, grader.DefaultLimits.MemoryBytes>>20))
+	f.DurationVar(&opts.timeout, "timeout", 0, "wall-time limit of each test process, 1s to 24h (default: the exercise's suite timeouts)")
+	f.IntVar(&opts.pids, "pids", 0, fmt.Sprintf("process and thread limit of each test process, %d to %d (default %d)", limitRanges["pids"].min, limitRanges["pids"].max, grader.DefaultLimits.Pids))
+	f.Int64Var(&opts.outputKB, "output-kb", 0, fmt.Sprintf("output limit of each test process in KiB, %d to %d (default %d)", limitRanges["output-kb"].min, limitRanges["output-kb"].max, grader.DefaultLimits.OutputBytes>>10))
+	f.StringVar(&opts.progress, "progress", "auto", "progress on stderr: auto (bars on a terminal, else plain lines), plain or none")
+	cmd.MarkFlagDirname("out")
+	cmd.RegisterFlagCompletionFunc("progress", fixedCompletions("auto", "plain", "none"))
+	cmd.RegisterFlagCompletionFunc("suites", completeSuites)
+	return cmd
+}
+
+// checkBatchFlags checks every flag of a batch before anything is read.
+func checkBatchFlags(opts *batchOptions) error {
+	// The flags a batch shares with grade are checked as grade checks them.
+	if err := checkGradeFlags(&gradeOptions{
+		suites: opts.suites, failUnder: opts.failUnder, memoryMB: opts.memoryMB, timeout: opts.timeout,
+		pids: opts.pids, outputKB: opts.outputKB, progress: "auto", given: opts.given,
+	}); err != nil {
+		return err
+	}
+	switch opts.progress {
+	case "auto", "plain", "none":
+	default:
+		return usagef("--progress %q: use auto, plain or none", opts.progress)
+	}
+	if opts.jobs < 1 || opts.jobs > 64 {
+		return usagef("--jobs %d: use 1 to 64", opts.jobs)
+	}
+	if opts.apply && !opts.regrade {
+		return usagef("--apply replaces the results with a regrade's; add --regrade")
+	}
+	if opts.out == "" {
+		return usagef("--out is required: name the results folder, such as --out results")
+	}
+	if fi, err := os.Stat(opts.out); err == nil && !fi.IsDir() {
+		return usagef("--out %s is a file; name a folder (it is created if missing)", opts.out)
+	}
+	fi, err := os.Stat(opts.dir)
+	switch {
+	case err != nil:
+		return usagef("%v; DIR is a folder of submissions, one entry each", err)
+	case !fi.IsDir():
+		return usagef("%s is not a folder; DIR is a folder of submissions, one entry each (to grade one, use 'grader grade')", opts.dir)
+	}
+	return nil
+}
+
+func runBatch(cmd *cobra.Command, s Streams, g *globalOptions, opts *batchOptions) error {
+	if err := checkBatchFlags(opts); err != nil {
+		return err
+	}
+	cat, err := loadCatalog(s)
+	if err != nil {
+		return err
+	}
+	if _, err := cat.Get(opts.slug); err != nil {
+		return err
+	}
+	if _, err := batch.List(opts.dir, opts.out); err != nil {
+		return usagef("%v; DIR is a folder of submissions, one entry each", err)
+	}
+	e, _, err := g.engine(s)
+	if err != nil {
+		return err
+	}
+	var prog batchProgress
+	switch {
+	case opts.progress == "none":
+	case opts.progress == "auto" && s.ErrTTY:
+		prog = newBarProgress(s.Err)
+	default:
+		prog = &lineProgress{w: s.Err}
+	}
+	bopts := batch.Options{
+		Dir: opts.dir, Results: opts.out, Jobs: opts.jobs, Regrade: opts.regrade, Apply: opts.apply,
+		Grade: e.GradeSubmission,
+		Config: grader.Config{
+			Exercise: opts.slug, Suites: opts.suites, Seed: opts.seed, Threshold: opts.failUnder,
+			Limits: sandbox.Limits{MemoryBytes: opts.memoryMB << 20, WallTime: opts.timeout, Pids: opts.pids, OutputBytes: opts.outputKB << 10},
+		},
+	}
+	if prog != nil {
+		bopts.Progress = prog
+	}
+	rep, err := batch.Run(cmd.Context(), bopts)
+	if prog != nil {
+		prog.Close()
+	}
+	if err != nil {
+		if cmd.Context().Err() != nil {
+			fmt.Fprintf(s.Err, "grader: batch stopped; the finished scorecards are in %s, and running the same command again grades the rest\n", opts.out)
+			return err
+		}
+		if errors.Is(err, batch.ErrOtherExercise) {
+			return usageError{err}
+		}
+		return err
+	}
+
+	sum := batch.Summarize(opts.slug, opts.failUnder, rep.Results)
+	var out bytes.Buffer
+	if opts.regrade {
+		if err := batch.WriteMoves(&out, rep.Moves); err != nil {
+			return err
+		}
+		if !opts.apply {
+			out.WriteTo(s.Out)
+			fmt.Fprintf(s.Err, "grader: nothing was replaced; the regrade waits in %s: run the same command with --apply to replace the results with it\n",
+				filepath.Join(opts.out, ".regrade"))
+			return batchExit(s, sum.Counts(), opts)
+		}
+		out.WriteString("\n")
+	}
+	if err := batch.WriteSummaries(opts.out, sum); err != nil {
+		return err
+	}
+	if err := sum.WriteText(&out); err != nil {
+		return err
+	}
+	if _, err := out.WriteTo(s.Out); err != nil {
+		return err
+	}
+	return batchExit(s, sum.Counts(), opts)
+}
+
+// batchExit says how the batch ended and picks its exit code: a grader
+// failure over a refused submission over a score below --fail-under.
+func batchExit(s Streams, c batch.Counts, opts *batchOptions) error {
+	switch {
+	case c.Errors > 0:
+		fmt.Fprintf(s.Err, "grader: the grader failed on %d submission(s); see %s; running the same command again retries them\n",
+			c.Errors, filepath.Join(opts.out, "errors"))
+		return exitError{ExitGraderError}
+	case c.Refused > 0:
+		fmt.Fprintf(s.Err, "grader: %d submission(s) refused as bad input; see %s\n", c.Refused, filepath.Join(opts.out, "errors"))
+		return exitError{ExitBadInput}
+	case opts.failUnder > 0 && c.Below > 0:
+		return exitError{ExitBelow}
+	}
+	return nil
+}
