@@ -86,7 +86,8 @@ func NameOf(entry string) string {
 // List returns the submissions of dir, in name order: every entry except
 // those whose names start with a dot and the folder skip (the results
 // folder, when it is inside dir). Two entries with the same submission
-// name (ada and ada.zip) are an error, since their results would clash.
+// name (ada and ada.zip, or Ada and ada) are an error, since their results
+// would clash, and so is a submission named "batch" (the manifest's name).
 func List(dir, skip string) ([]Entry, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -106,6 +107,9 @@ func List(dir, skip string) ([]Entry, error) {
 			}
 		}
 		name := NameOf(e.Name())
+		if strings.EqualFold(name, "batch") {
+			return nil, fmt.Errorf("%s would be named %q, whose scorecard would clash with the results' batch.json; rename it", e.Name(), name)
+		}
 		if prev, ok := by[strings.ToLower(name)]; ok {
 			return nil, fmt.Errorf("%s and %s would both be named %q in the results; rename one", prev, e.Name(), name)
 		}

@@ -173,8 +173,13 @@ func TestList(t *testing.T) {
 	}
 
 	os.WriteFile(filepath.Join(dir, "ADA.zip"), nil, 0o644)
-	if _, err := batch.List(dir, ""); err == nil || !strings.Contains(err.Error(), `would both be named`) {
+	if _, err := batch.List(dir, ""); err == nil || !strings.Contains(err.Error(), `ADA.zip and ada would both be named "ada"`) {
 		t.Errorf("List with ada and ADA.zip: %v; want an error naming both", err)
+	}
+	os.Remove(filepath.Join(dir, "ADA.zip"))
+	os.WriteFile(filepath.Join(dir, "Batch.tgz"), nil, 0o644)
+	if _, err := batch.List(dir, ""); err == nil || !strings.Contains(err.Error(), `clash with the results' batch.json`) {
+		t.Errorf("List with Batch.tgz: %v; want an error", err)
 	}
 }
 

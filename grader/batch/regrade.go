@@ -62,15 +62,21 @@ func moves(results *store, rs []Result) []Move {
 	return out
 }
 
-// WriteMoves writes the moves as a text table: who moved and by how much,
-// then how many did not.
+// WriteMoves writes the moves as a text table, who moved and by how
+// much, then how many did not.
 func WriteMoves(w io.Writer, ms []Move) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "candidate\tbefore\tafter\tchange")
 	same := 0
 	for _, m := range ms {
 		if !m.Moved() {
 			same++
+		}
+	}
+	if same < len(ms) {
+		fmt.Fprintln(tw, "candidate\tbefore\tafter\tchange")
+	}
+	for _, m := range ms {
+		if !m.Moved() {
 			continue
 		}
 		change := "-"

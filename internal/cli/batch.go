@@ -174,6 +174,8 @@ func runBatch(cmd *cobra.Command, s Streams, g *globalOptions, opts *batchOption
 	}
 
 	sum := batch.Summarize(opts.slug, opts.failUnder, rep.Results)
+	// Checks of the batch as a whole (similarity) flag its rows here,
+	// with sum.Flag, before the summaries are written.
 	var out bytes.Buffer
 	if opts.regrade {
 		if err := batch.WriteMoves(&out, rep.Moves); err != nil {
