@@ -7,7 +7,7 @@ BIN := bin/grader
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK ?= $(shell command -v staticcheck || echo "$$($(GO) env GOPATH)/bin/staticcheck")
 
-.PHONY: build demo check staticcheck test verify bench clean
+.PHONY: build demo check staticcheck test verify bench bench-batch clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/grader
@@ -50,6 +50,12 @@ verify: build
 # Speed figures, side by side in one run (see README).
 bench: build
 	bash scripts/bench.sh
+	bash scripts/bench-batch.sh
+
+# A batch's throughput (submissions per minute) against the same
+# submissions graded one 'grader grade' at a time (see README).
+bench-batch: build
+	bash scripts/bench-batch.sh
 
 clean:
 	rm -rf bin
