@@ -196,8 +196,9 @@ func renderHTML(w io.Writer, in *Input, _ Options) error {
 		ids[e.Name] = fmt.Sprintf("s%d", i+1)
 	}
 	sim := flagged(in)
-	for i, e := range in.Entries {
-		p.Cards = append(p.Cards, htmlCardOf(e, ids[e.Name], in, !p.Batch || i == 0 && len(in.Entries) == 1))
+	for _, e := range in.Entries {
+		// One scorecard shows its code; a batch's are folded.
+		p.Cards = append(p.Cards, htmlCardOf(e, ids[e.Name], in, !p.Batch))
 	}
 	if p.Batch {
 		p.Title = fmt.Sprintf("%s: %d submissions", p.Exercises, len(in.Entries))

@@ -127,6 +127,17 @@ func renderJUnit(w io.Writer, in *Input, _ Options) error {
 			doc.Suites = append(doc.Suites, js)
 		}
 	}
+	// A submission of a batch with no scorecard is one failed case: CI
+	// must not read a refused archive as nothing to report.
+	for _, f := range in.Failures {
+		js := junitSuite{Name: f.Name, Tests: 1, Failures: 1, Time: seconds(0), Cases: []junitCase{{
+			Classname: f.Name, Name: "grading", Time: seconds(0),
+			Failure: &junitFailure{Message: firstLine(f.Kind+": "+f.Error, 200), Type: f.Kind, Contents: f.Error},
+		}}}
+		doc.Tests++
+		doc.Failures++
+		doc.Suites = append(doc.Suites, js)
+	}
 	doc.Time = seconds(total)
 	out, err := xml.MarshalIndent(doc, "", "\t")
 	if err != nil {

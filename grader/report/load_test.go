@@ -112,7 +112,7 @@ func TestLoadSimilarityAndErrors(t *testing.T) {
 	if diff := cmp.Diff([]report.Failure{{Name: "zed", Kind: "refused", Error: "zed.zip: not a zip archive"}}, in.Failures); diff != "" {
 		t.Errorf("failures (-want +got):\n%s", diff)
 	}
-	for _, format := range []string{"text", "markdown", "html"} {
+	for _, format := range []string{"text", "markdown", "html", "junit"} {
 		var buf bytes.Buffer
 		if err := report.Render(&buf, format, in, report.Options{}); err != nil {
 			t.Fatal(err)
