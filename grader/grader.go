@@ -37,6 +37,7 @@ import (
 	"github.com/hiringtools/grader/grader/policy"
 	"github.com/hiringtools/grader/grader/sandbox"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/suite"
 	"github.com/hiringtools/grader/grader/verdict"
 )
 
@@ -442,8 +443,9 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		return nil, fmt.Errorf("creating a scratch directory: %w", err)
 	}
 	defer os.RemoveAll(scratch)
-	needRace := slices.Contains(selected, scorecard.Race)
-	needPlain := slices.ContainsFunc(selected, func(s string) bool { return s != scorecard.Race })
+	onRace := func(name string) bool { k, _ := suite.Get(name); return k.Race }
+	needRace := slices.ContainsFunc(selected, onRace)
+	needPlain := slices.ContainsFunc(selected, func(name string) bool { return !onRace(name) })
 	bins, buildOut, err := e.build(ctx, q, ex, scratch, files, toCatalog(pruned), needPlain, needRace, h)
 	if err != nil {
 		return nil, err
@@ -478,39 +480,42 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 			}
 		}
 	}
-	// Correctness runs first: when fewer than half of its tests pass, the
-	// race, leak and latency suites' points are withheld (see
-	// scorecard.Withholds), and they are not run at all. The race and
-	// leak suites share one pool of test processes, so no core idles
-	// while a suite's last test runs; latency runs after, alone.
-	if cs := card.Suite(scorecard.Correctness); cs.Status != scorecard.StatusSkipped {
-		start(cs)
-		cs.Tests = run.suite(ctx, cs.Name, dropped, mismatches)
+	// The suites run in the order package suite declares: first those not
+	// gated (correctness), one at a time; when fewer than half of the
+	// correctness tests pass, the gated suites' points are withheld (see
+	// scorecard.Withholds), and they are not run at all. Then the gated
+	// suites run as tests (race, leak) at once, sharing the grading's
+	// turns in the pool, so no core idles while a suite's last test runs;
+	// the benchmark suite (latency) runs last, alone.
+	selectedKinds := func(keep func(suite.Kind) bool) []*scorecard.Suite {
+		var out []*scorecard.Suite
+		for _, k := range suite.All() {
+			if s := card.Suite(k.Name); s.Status != scorecard.StatusSkipped && keep(k) {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	for _, s := range selectedKinds(func(k suite.Kind) bool { return !k.Gated }) {
+		start(s)
+		s.Tests = run.suite(ctx, s.Name, dropped, mismatches)
 		if err := ctx.Err(); err != nil {
 			return nil, err // stopped: a half-run suite is no verdict
 		}
-		e.emit(h, suiteEnd(cs))
-		if scorecard.Withholds(cs) {
-			const why = "not run: fewer than half of the correctness tests pass, so this suite's points are withheld"
-			for i := range card.Suites {
-				s := &card.Suites[i]
-				if s.Name == scorecard.Correctness || s.Status == scorecard.StatusSkipped {
-					continue
-				}
-				for _, t := range ex.TestsOf(s.Name) {
-					s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusSkipped, Verdict: scorecard.VerdictNotRun, Message: why})
-				}
-				e.emit(h, Event{Kind: KindSuite, Suite: s.Name, Status: StatusWithheld, Max: s.Weight, Message: why})
+		e.emit(h, suiteEnd(s))
+	}
+	if scorecard.Withholds(card.Suite(scorecard.Correctness)) {
+		const why = "not run: fewer than half of the correctness tests pass, so this suite's points are withheld"
+		for _, s := range selectedKinds(func(k suite.Kind) bool { return k.Gated }) {
+			for _, t := range ex.TestsOf(s.Name) {
+				s.Tests = append(s.Tests, scorecard.Test{Name: t, Status: scorecard.StatusSkipped, Verdict: scorecard.VerdictNotRun, Message: why})
 			}
-			return finish()
+			e.emit(h, Event{Kind: KindSuite, Suite: s.Name, Status: StatusWithheld, Max: s.Weight, Message: why})
 		}
+		return finish()
 	}
 	var wg sync.WaitGroup
-	for i := range card.Suites {
-		s := &card.Suites[i]
-		if s.Status == scorecard.StatusSkipped || s.Name == scorecard.Correctness || s.Name == scorecard.Latency {
-			continue
-		}
+	for _, s := range selectedKinds(func(k suite.Kind) bool { return k.Gated && k.Run == suite.Tests }) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -522,21 +527,19 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		}()
 	}
 	wg.Wait()
-	if rs := card.Suite(scorecard.Race); rs.Status != scorecard.StatusSkipped {
-		rs.Evidence = run.raceEvidence()
-	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if ls := card.Suite(scorecard.Latency); ls.Status != scorecard.StatusSkipped {
-		start(ls)
-		ls.Tests = run.latency(ctx, ref, dropped, mismatches)
-		if ctx.Err() == nil {
-			e.emit(h, suiteEnd(ls))
+	for _, s := range selectedKinds(func(k suite.Kind) bool { return k.Race }) {
+		s.Evidence = run.raceEvidence()
+	}
+	for _, s := range selectedKinds(func(k suite.Kind) bool { return k.Run == suite.Benchmarks }) {
+		start(s)
+		s.Tests = run.latency(ctx, ref, dropped, mismatches)
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
+		e.emit(h, suiteEnd(s))
 	}
 	return finish()
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/hiringtools/grader/grader/policy"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/suite"
 )
 
 // Difficulties are the allowed values of Meta.Difficulty.
@@ -28,15 +29,6 @@ var Difficulties = []string{"easy", "medium", "hard"}
 
 // Growth classes a latency budget may name as MaxGrowth.
 var Growths = []string{"constant", "logarithmic", "linear"}
-
-// DefaultTimeouts is each suite's time limit for one test when the
-// exercise does not set one.
-var DefaultTimeouts = map[string]time.Duration{
-	scorecard.Correctness: 10 * time.Second,
-	scorecard.Race:        30 * time.Second,
-	scorecard.Leak:        15 * time.Second,
-	scorecard.Latency:     60 * time.Second,
-}
 
 // Meta is an exercise's exercise.json.
 type Meta struct {
@@ -207,12 +199,14 @@ func wrap(text string, width int) string {
 	return b.String()
 }
 
-// Timeout is the time limit of one test of suite.
-func (e *Exercise) Timeout(suite string) time.Duration {
-	if t := e.Meta.Suites[suite].Timeout; t > 0 {
+// Timeout is the time limit of one test of the suite named name: the
+// exercise's, or the suite's default.
+func (e *Exercise) Timeout(name string) time.Duration {
+	if t := e.Meta.Suites[name].Timeout; t > 0 {
 		return time.Duration(t)
 	}
-	return DefaultTimeouts[suite]
+	k, _ := suite.Get(name)
+	return k.Timeout // the suite's default
 }
 
 // Budget returns the latency budget of benchmark, if there is one.
@@ -471,22 +465,10 @@ func goFiles(fsys fs.FS, dir string, test bool) ([]File, error) {
 	return files, nil
 }
 
-// suitePrefixes maps a test name's prefix to its suite.
-var suitePrefixes = []struct{ prefix, suite string }{
-	{"TestCorrectness_", scorecard.Correctness},
-	{"TestRace_", scorecard.Race},
-	{"TestLeak_", scorecard.Leak},
-	{"BenchmarkLatency_", scorecard.Latency},
-}
-
-// SuiteOf returns the suite of a spec test name, or "".
+// SuiteOf returns the suite of a spec test name (see [suite.Of]), or "".
 func SuiteOf(name string) string {
-	for _, p := range suitePrefixes {
-		if strings.HasPrefix(name, p.prefix) && len(name) > len(p.prefix) {
-			return p.suite
-		}
-	}
-	return ""
+	k, _ := suite.Of(name)
+	return k.Name
 }
 
 func specTests(slug string, spec []File) ([]Test, error) {
@@ -513,11 +495,12 @@ func specTests(slug string, spec []File) ([]Test, error) {
 			if !isTest {
 				continue
 			}
-			suite := SuiteOf(name)
-			if suite == "" {
-				return nil, fmt.Errorf("testdata/spec/%s: %s: a spec test's name starts with TestCorrectness_, TestRace_, TestLeak_ or BenchmarkLatency_; rename it (or unexport it if it is a helper)", f.Name, name)
+			of := SuiteOf(name)
+			if of == "" {
+				p := suite.Prefixes()
+				return nil, fmt.Errorf("testdata/spec/%s: %s: a spec test's name starts with %s or %s; rename it (or unexport it if it is a helper)", f.Name, name, strings.Join(p[:len(p)-1], ", "), p[len(p)-1])
 			}
-			tests = append(tests, Test{Name: name, Suite: suite})
+			tests = append(tests, Test{Name: name, Suite: of})
 		}
 	}
 	for _, s := range scorecard.SuiteNames {

@@ -136,20 +136,22 @@
 // open_files, file_bytes, output_bytes) and warnings.
 package scorecard
 
+import "github.com/hiringtools/grader/grader/suite"
+
 // Schema is the value of the schema field of every scorecard this version
 // writes.
 const Schema = "grader.scorecard/v1"
 
-// Suite names, in scorecard order.
+// Suite names, in scorecard order: the suites of package suite.
 const (
-	Correctness = "correctness"
-	Race        = "race"
-	Leak        = "leak"
-	Latency     = "latency"
+	Correctness = suite.Correctness
+	Race        = suite.Race
+	Leak        = suite.Leak
+	Latency     = suite.Latency
 )
 
 // SuiteNames lists the suites in the order a scorecard shows them.
-var SuiteNames = []string{Correctness, Race, Leak, Latency}
+var SuiteNames = suite.Names()
 
 // Status values of suites and tests.
 const (
@@ -382,7 +384,7 @@ func (c *Scorecard) Tally(threshold float64) {
 			s.Score = 0
 			continue
 		}
-		if gate && s.Name != Correctness {
+		if k, _ := suite.Get(s.Name); gate && k.Gated {
 			s.Score, s.Status, s.Gated = 0, StatusWithheld, true
 			continue
 		}

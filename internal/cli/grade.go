@@ -73,7 +73,7 @@ Exit codes: 0 graded; 1 graded below --fail-under; 2 bad usage or input;
 	f := cmd.Flags()
 	f.StringVar(&opts.format, "format", "", "scorecard format: "+strings.Join(report.Names(), ", ")+" (default: from --out's extension, else text)")
 	f.StringVar(&opts.out, "out", "", "write the scorecard to this file instead of stdout (.json writes JSON, .md Markdown, .xml JUnit, .html HTML)")
-	f.StringSliceVar(&opts.suites, "suites", nil, "grade only these suites (comma-separated): correctness, race, leak, latency")
+	f.StringSliceVar(&opts.suites, "suites", nil, "grade only these suites (comma-separated): "+strings.Join(scorecard.SuiteNames, ", "))
 	f.Float64Var(&opts.failUnder, "fail-under", 0, "exit with status 1 when the score (0 to 100) is below this")
 	f.Int64Var(&opts.seed, "seed", 0, "the seed for randomised specs (default random; the scorecard records it)")
 	f.BoolVarP(&opts.verbose, "verbose", "v", false, "list passing tests too")
