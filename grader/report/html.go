@@ -125,6 +125,7 @@ type htmlLine struct {
 	Text     string
 	Findings []string
 	Shared   bool
+	Differs  bool // a line of a similar region that is not the same text on the other side
 }
 
 // htmlChart is the latency chart: per benchmark, the ratio's interval
@@ -201,7 +202,7 @@ func renderHTML(w io.Writer, in *Input, _ Options) error {
 		p.Cards = append(p.Cards, htmlCardOf(e, ids[e.Name], in, !p.Batch))
 	}
 	if p.Batch {
-		p.Title = fmt.Sprintf("%s: %d submissions", p.Exercises, len(in.Entries))
+		p.Title = batchTitle(in)
 		for i, e := range ranked(in) {
 			row := htmlRow{Rank: i + 1, ID: ids[e.Name], Label: clean(e.Label()), Score: e.Card.Score, Build: e.Card.Build.Status,
 				Flags: entryFlags(in, e, sim), Passed: e.Card.Passed}
@@ -533,6 +534,15 @@ func pairs(in *Input, ids map[string]string) []htmlPair {
 			var okA, okB bool
 			hr.ALines, hr.ACut, okA = lines(p.A, r.A)
 			hr.BLines, hr.BCut, okB = lines(p.B, r.B)
+			if len(hr.ALines) == len(hr.BLines) {
+				// Line for line, show what was changed: renamed
+				// identifiers, rewritten comments.
+				for i := range hr.ALines {
+					if strings.TrimSpace(hr.ALines[i].Text) != strings.TrimSpace(hr.BLines[i].Text) {
+						hr.ALines[i].Differs, hr.BLines[i].Differs = true, true
+					}
+				}
+			}
 			if !okA {
 				hr.NoteA = "source not in the results folder"
 			}

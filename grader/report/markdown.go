@@ -22,15 +22,7 @@ func renderMarkdown(w io.Writer, in *Input, o Options) error {
 		_, err := io.WriteString(w, b.String())
 		return err
 	}
-	exercises := map[string]bool{}
-	var names []string
-	for _, e := range in.Entries {
-		if !exercises[e.Card.Exercise] {
-			exercises[e.Card.Exercise] = true
-			names = append(names, e.Card.Exercise)
-		}
-	}
-	fmt.Fprintf(&b, "# %s: %d submissions\n\n", mdText(strings.Join(names, ", ")), len(in.Entries))
+	fmt.Fprintf(&b, "# %s\n\n", mdText(batchTitle(in)))
 	b.WriteString("| # | submission | score | " + strings.Join(scorecard.SuiteNames, " | ") + " | build | flags |\n")
 	b.WriteString("|--:|---|--:|" + strings.Repeat("--:|", len(scorecard.SuiteNames)) + "---|---|\n")
 	sim := flagged(in)

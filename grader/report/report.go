@@ -419,3 +419,19 @@ func cleanStrings(v reflect.Value) {
 		}
 	}
 }
+
+// batchTitle is a batch's heading: its exercises and how many
+// submissions it holds, graded or not.
+func batchTitle(in *Input) string {
+	var exs []string
+	for _, e := range in.Entries {
+		if !slices.Contains(exs, e.Card.Exercise) {
+			exs = append(exs, e.Card.Exercise)
+		}
+	}
+	t := fmt.Sprintf("%s: %d submissions", strings.Join(exs, ", "), len(in.Entries)+len(in.Failures))
+	if n := len(in.Failures); n > 0 {
+		t += fmt.Sprintf(" (%d not graded)", n)
+	}
+	return t
+}
