@@ -68,7 +68,7 @@ scorecards stay, and the next run resumes. The highest applicable code wins.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.out, "out", "", "the results folder (created if missing; required)")
-	f.IntVar(&opts.jobs, "jobs", 2, "how many submissions are graded at once, 1 to 64")
+	f.IntVar(&opts.jobs, "jobs", 2, "how many submissions are graded at once, 1 to 64 (their programs share one pool of a process per core)")
 	f.BoolVar(&opts.regrade, "regrade", false, "grade every submission again and show who moved; replaces nothing without --apply")
 	f.BoolVar(&opts.apply, "apply", false, "with --regrade: replace the results with the regrade's")
 	f.StringSliceVar(&opts.suites, "suites", nil, "grade only these suites (comma-separated): correctness, race, leak, latency")

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -34,4 +35,25 @@ func cmdZip(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	ts.Check(zw.Close())
 	ts.Check(f.Close())
+}
+
+// cmdWaitScorecard waits, up to ten minutes, until the results folder
+// RESULTS of a batch running in the background holds a scorecard
+// (NAME.json, not batch.json), so that a script can stop it half-way:
+//
+//	wait-card RESULTS
+func cmdWaitScorecard(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: wait-card RESULTS")
+	}
+	dir := ts.MkAbs(args[0])
+	for deadline := time.Now().Add(10 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		ents, _ := os.ReadDir(dir)
+		for _, e := range ents {
+			if n := e.Name(); strings.HasSuffix(n, ".json") && n != "batch.json" && !strings.HasPrefix(n, ".") {
+				return
+			}
+		}
+	}
+	ts.Fatalf("no scorecard in %s after ten minutes", args[0])
 }

@@ -82,7 +82,8 @@ func TestScripts(t *testing.T) {
 			"card":       cmdCard,
 			"tty-grader": cmdTTYGrader,
 			"exits":      cmdExits,
-			"zip":        cmdZip, // batch_script_test.go
+			"zip":        cmdZip,           // batch_script_test.go
+			"wait-card":  cmdWaitScorecard, // batch_script_test.go
 		},
 	})
 }
