@@ -110,6 +110,9 @@ func orList(names []string) string {
 }
 
 func runReport(s Streams, opts *reportOptions) error {
+	if len(opts.paths) == 1 && isSessionFile(opts.paths[0]) {
+		return runSessionReport(s, opts)
+	}
 	f, err := settleFormat(opts.format, opts.out)
 	if err != nil {
 		return err

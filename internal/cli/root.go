@@ -191,6 +191,7 @@ exercise; 2 bad usage or input (the message says what to do); 3 the grader faile
 		newInitCmd(s),
 		newGradeCmd(s, g),
 		newBatchCmd(s, g),
+		newWatchCmd(s, g),
 		newVerifyCmd(s, g),
 		newReportCmd(s),
 		newDoctorCmd(s, g),
