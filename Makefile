@@ -7,7 +7,7 @@ BIN := bin/grader
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK ?= $(shell command -v staticcheck || echo "$$($(GO) env GOPATH)/bin/staticcheck")
 
-.PHONY: build demo check staticcheck test verify bench bench-batch clean
+.PHONY: build demo check staticcheck test verify bench bench-watch bench-batch clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/grader
@@ -47,15 +47,22 @@ test: build staticcheck
 verify: build
 	$(BIN) verify
 
-# Speed figures, side by side in one run (see README).
+# Speed figures, side by side in one run (see README), then live coding's:
+# the time from a save to the correctness result under 'grader watch'.
 bench: build
 	bash scripts/bench.sh
 	bash scripts/bench-batch.sh
+	bash scripts/bench-watch.sh
 
 # A batch's throughput (submissions per minute) against the same
 # submissions graded one 'grader grade' at a time (see README).
 bench-batch: build
 	bash scripts/bench-batch.sh
+
+# Live coding: the time from a save to the correctness result under
+# 'grader watch' (see README).
+bench-watch: build
+	bash scripts/bench-watch.sh
 
 clean:
 	rm -rf bin

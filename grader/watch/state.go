@@ -165,15 +165,6 @@ func (s *State) event(ev grader.Event) {
 		if row.Phase == PhaseWaiting {
 			row.Phase = PhaseRunning
 		}
-		if corr := s.Suite(scorecard.Correctness); ev.Suite != scorecard.Correctness && corr.Phase == PhaseRunning {
-			// The other suites start once correctness is over: its
-			// verdicts are in, its score comes with its end or the
-			// scorecard.
-			corr.Phase = PhasePass
-			if corr.Failed > 0 {
-				corr.Phase = PhaseFail
-			}
-		}
 		s.Step = "running " + ev.Suite
 		row.Tests++
 		if ev.Status != grader.StatusPass {

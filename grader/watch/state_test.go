@@ -58,7 +58,7 @@ func TestStateRender(t *testing.T) {
 	wantMid := `grader watch  ratelimiter  ./work
 grading #2 after saving ratelimiter.go · running race · 2.0s
 
-  correctness  ✓ pass                1 test, 0 failed
+  correctness  … running             1 test, 0 failed
   race         … running             1 test, 1 failed
   leak         · waiting
   latency      · waiting
@@ -121,5 +121,47 @@ func TestLines(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}
+
+// TestStateSuiteEvents: a suite's end event gives its row its verdict
+// and score as soon as it comes, before the scorecard.
+func TestStateSuiteEvents(t *testing.T) {
+	s := NewState("ratelimiter", "./work")
+	for _, ev := range []grader.Event{
+		{Kind: grader.KindSuite, Suite: "correctness", Status: grader.StatusStart},
+		{Kind: grader.KindTest, Suite: "correctness", Test: "TestA", Status: grader.StatusPass},
+		{Kind: grader.KindTest, Suite: "correctness", Test: "TestB", Status: grader.StatusFail, Message: "got 2\nwant 3"},
+		{Kind: grader.KindSuite, Suite: "correctness", Status: grader.StatusFail, Score: 20, Max: 40},
+		{Kind: grader.KindSuite, Suite: "race", Status: grader.StatusStart},
+		{Kind: grader.KindSuite, Suite: "latency", Status: grader.StatusSkipped},
+	} {
+		s.Apply(Update{Kind: Progress, Event: ev})
+	}
+	// Events of no grading in progress change nothing...
+	if diff := cmp.Diff(NewState("ratelimiter", "./work").Suites, s.Suites); diff != "" {
+		t.Errorf("events before any grading changed the rows (-want +got):\n%s", diff)
+	}
+	// ...and those of the grading in progress do.
+	s.Apply(Update{Kind: Started, Run: 1})
+	for _, ev := range []grader.Event{
+		{Kind: grader.KindSuite, Suite: "correctness", Status: grader.StatusStart},
+		{Kind: grader.KindTest, Suite: "correctness", Test: "TestA", Status: grader.StatusPass},
+		{Kind: grader.KindTest, Suite: "correctness", Test: "TestB", Status: grader.StatusFail, Message: "got 2\nwant 3"},
+		{Kind: grader.KindSuite, Suite: "correctness", Status: grader.StatusFail, Score: 20, Max: 40},
+		{Kind: grader.KindSuite, Suite: "race", Status: grader.StatusStart},
+		{Kind: grader.KindSuite, Suite: "latency", Status: grader.StatusSkipped},
+	} {
+		s.Apply(Update{Kind: Progress, Run: 1, Event: ev})
+	}
+	want := []SuiteState{
+		{Name: "correctness", Phase: PhaseFail, Tests: 2, Failed: 1, Score: 20, Max: 40, Scored: true,
+			Failures: []Failure{{Test: "TestB", Message: "got 2"}}},
+		{Name: "race", Phase: PhaseRunning},
+		{Name: "leak", Phase: PhaseWaiting},
+		{Name: "latency", Phase: PhaseSkipped},
+	}
+	if diff := cmp.Diff(want, s.Suites); diff != "" {
+		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }
