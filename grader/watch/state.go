@@ -127,6 +127,9 @@ func (s *State) event(ev grader.Event) {
 	switch ev.Kind {
 	case grader.KindIntake, grader.KindPolicy, grader.KindAPI:
 		s.Step = "checking"
+		if ev.Status == grader.StatusFail {
+			s.Step = "nothing can run"
+		}
 	case grader.KindReference:
 		s.Step = "building the reference (the exercise's first grading)"
 	case grader.KindBuild:
@@ -379,6 +382,9 @@ type Lines struct {
 	// held are lines of suites withheld before the correctness suite's
 	// line was printed, which they follow.
 	held []string
+	// blocked is set once the policy, the type check or the build
+	// stopped the grading's tests: that cause is printed, not each suite.
+	blocked bool
 }
 
 // Apply returns the lines u adds, each without its newline.
@@ -387,7 +393,7 @@ func (p *Lines) Apply(u Update) []string {
 	prefix := fmt.Sprintf("%s #%d ", at, u.Run)
 	switch u.Kind {
 	case Started:
-		p.run, p.printed, p.fails, p.held = u.Run, map[string]bool{}, map[string][]Failure{}, nil
+		p.run, p.printed, p.fails, p.held, p.blocked = u.Run, map[string]bool{}, map[string][]Failure{}, nil, false
 		if len(u.Paths) == 0 {
 			return []string{prefix + "grading " + short(u.SHA256)}
 		}
@@ -400,6 +406,19 @@ func (p *Lines) Apply(u Update) []string {
 		switch {
 		case ev.Kind == grader.KindReference && ev.Status == grader.StatusStart:
 			return []string{prefix + "building the reference (the exercise's first grading)"}
+		case ev.Status == grader.StatusFail && (ev.Kind == grader.KindPolicy || ev.Kind == grader.KindAPI || ev.Kind == grader.KindBuild):
+			p.blocked = true
+			what := map[grader.EventKind]string{grader.KindPolicy: "breaks the policy", grader.KindAPI: "does not compile",
+				grader.KindBuild: "does not build with the hidden spec"}[ev.Kind]
+			out := []string{prefix + "the package " + what + ": nothing ran"}
+			for _, l := range strings.Split(firstLines(ev.Message, maxMessageLines), "\n") {
+				if l != "" {
+					out = append(out, "    "+l)
+				}
+			}
+			return out
+		case ev.Kind == grader.KindSuite && p.blocked:
+			p.printed[ev.Suite] = true
 		case ev.Kind == grader.KindTest && ev.Status != grader.StatusPass:
 			p.fails[ev.Suite] = append(p.fails[ev.Suite], Failure{ev.Test, firstLine(ev.Message)})
 		case ev.Kind == grader.KindSuite && ev.Status == grader.StatusWithheld:
@@ -425,14 +444,16 @@ func (p *Lines) Apply(u Update) []string {
 		var out []string
 		var st State
 		st.fromCard(u.Card)
-		for _, l := range st.Build {
-			out = append(out, "    "+l)
+		if !p.blocked {
+			for _, l := range st.Build {
+				out = append(out, "    "+l)
+			}
 		}
 		for _, l := range st.Missing {
 			out = append(out, "    missing "+l)
 		}
 		for _, r := range st.Suites {
-			if p.printed[r.Name] || r.Phase == PhaseSkipped {
+			if p.printed[r.Name] || r.Phase == PhaseSkipped || (len(st.Build) > 0 && r.Phase == PhaseError) {
 				continue
 			}
 			out = append(out, prefix+fmt.Sprintf("%s %s %.1f/%g", r.Name, r.Phase, r.Score, r.Max))
