@@ -431,10 +431,7 @@ func (p *Lines) Apply(u Update) []string {
 			return []string{line}
 		case ev.Kind == grader.KindSuite && ev.Status != grader.StatusStart && ev.Status != grader.StatusSkipped:
 			p.printed[ev.Suite] = true
-			out := []string{prefix + fmt.Sprintf("%s %s %.1f/%g", ev.Suite, ev.Status, ev.Score, ev.Max)}
-			for _, f := range p.fails[ev.Suite] {
-				out = append(out, "    ✗ "+f.Test+": "+f.Message)
-			}
+			out := append([]string{prefix + fmt.Sprintf("%s %s %.1f/%g", ev.Suite, ev.Status, ev.Score, ev.Max)}, failureLines(p.fails[ev.Suite])...)
 			if ev.Suite == scorecard.Correctness {
 				out, p.held = append(out, p.held...), nil
 			}
@@ -457,9 +454,7 @@ func (p *Lines) Apply(u Update) []string {
 				continue
 			}
 			out = append(out, prefix+fmt.Sprintf("%s %s %.1f/%g", r.Name, r.Phase, r.Score, r.Max))
-			for _, f := range r.Failures {
-				out = append(out, "    ✗ "+f.Test+": "+f.Message)
-			}
+			out = append(out, failureLines(r.Failures)...)
 			if r.Name == scorecard.Correctness {
 				out, p.held = append(out, p.held...), nil
 			}
@@ -479,6 +474,22 @@ func (p *Lines) Apply(u Update) []string {
 		return []string{at + " unchanged: " + pathList(u.Paths) + " left the package as last graded"}
 	}
 	return nil
+}
+
+// maxLineFailures bounds the failures [Lines] prints under a suite; the
+// scorecard has them all.
+const maxLineFailures = 5
+
+func failureLines(fs []Failure) []string {
+	var out []string
+	for i, f := range fs {
+		if i == maxLineFailures {
+			out = append(out, fmt.Sprintf("    … and %d more", len(fs)-maxLineFailures))
+			break
+		}
+		out = append(out, "    ✗ "+f.Test+": "+f.Message)
+	}
+	return out
 }
 
 func firstLine(s string) string {

@@ -165,3 +165,51 @@ func TestStateSuiteEvents(t *testing.T) {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }
+
+// TestLinesBlocked: a package that does not compile is one line with the
+// compiler's message, not a failed line per suite; and a suite's
+// failures are capped.
+func TestLinesBlocked(t *testing.T) {
+	t0 := time.Date(2026, 12, 2, 7, 41, 3, 0, time.UTC)
+	card := scorecard.New("ratelimiter", "/work")
+	card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: "ratelimiter.go:42:7: l.mu.Lok undefined"}
+	for _, n := range scorecard.SuiteNames {
+		card.Suites = append(card.Suites, scorecard.Suite{Name: n, Weight: 25, Status: scorecard.StatusError,
+			Tests: []scorecard.Test{{Name: "T", Status: scorecard.StatusFail, Verdict: scorecard.VerdictBuildFailed}}})
+	}
+	card.Tally(0)
+	ev := func(e grader.Event) Update { return Update{Kind: Progress, Run: 2, Time: t0, Event: e} }
+	ups := []Update{
+		{Kind: Started, Run: 2, Time: t0, SHA256: strings.Repeat("a2", 32), Paths: []string{"ratelimiter.go"}},
+		ev(grader.Event{Kind: grader.KindAPI, Status: grader.StatusFail, Message: "ratelimiter.go:42:7: l.mu.Lok undefined"}),
+	}
+	for _, n := range scorecard.SuiteNames {
+		ups = append(ups, ev(grader.Event{Kind: grader.KindSuite, Suite: n, Status: grader.StatusFail, Max: 25}))
+	}
+	ups = append(ups, Update{Kind: Graded, Run: 2, Time: t0, Card: card},
+		Update{Kind: Started, Run: 3, Time: t0, SHA256: strings.Repeat("a3", 32), Paths: []string{"ratelimiter.go"}})
+	for i := range 7 {
+		ups = append(ups, Update{Kind: Progress, Run: 3, Time: t0, Event: grader.Event{Kind: grader.KindTest, Suite: "correctness",
+			Test: "Test" + string(rune('A'+i)), Status: grader.StatusFail, Message: "wrong"}})
+	}
+	ups = append(ups, Update{Kind: Progress, Run: 3, Time: t0, Event: grader.Event{Kind: grader.KindSuite, Suite: "correctness",
+		Status: grader.StatusFail, Max: 25}})
+	var p Lines
+	var got []string
+	for _, u := range ups {
+		got = append(got, p.Apply(u)...)
+	}
+	want := []string{
+		"07:41:03 #2 grading a2a2a2a2a2a2 after saving ratelimiter.go",
+		"07:41:03 #2 the package does not compile: nothing ran",
+		"    ratelimiter.go:42:7: l.mu.Lok undefined",
+		"07:41:03 #2 graded 0.0/100 in 0.0s",
+		"07:41:03 #3 grading a3a3a3a3a3a3 after saving ratelimiter.go",
+		"07:41:03 #3 correctness fail 0.0/25",
+		"    ✗ TestA: wrong", "    ✗ TestB: wrong", "    ✗ TestC: wrong", "    ✗ TestD: wrong", "    ✗ TestE: wrong",
+		"    … and 2 more",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("lines (-want +got):\n%s", diff)
+	}
+}
