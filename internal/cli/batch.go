@@ -22,6 +22,7 @@ type batchOptions struct {
 	seed           int64
 	jobs           int
 	regrade, apply bool
+	against        []string
 	memoryMB       int64
 	timeout        time.Duration
 	pids           int
@@ -44,6 +45,13 @@ RESULTS gets NAME.json (each scorecard, written atomically), errors/NAME.json (w
 submission has none), src/NAME/ (the package files graded), summary.csv and summary.md;
 the summary is printed as a table on stdout.
 
+Similarity is advisory: evidence for a person to judge, not a verdict. The graded
+submissions are compared with each other (and with earlier rounds, --against), the
+exercise's stub and public tests and what most of them share left out; the pairs alike
+beyond chance are flagged "similar (advisory)" in the summaries and listed under the
+table. similarity.csv has every pair (similarity, longest shared fragment in lines),
+similarity.json their matching regions for 'grader report RESULTS --format html'.
+
 Run it again and it grades only what is missing or changed (the package files' hash,
 the grader version, the suites), so a stopped batch is finished by running it again.
 --regrade grades everything again and shows who moved and by how much; nothing is
@@ -56,6 +64,7 @@ scorecards stay, and the next run resumes. The highest applicable code wins.`,
 		Example: `  grader batch ratelimiter ./submissions --out ./results
   grader batch ratelimiter ./submissions --out ./results --fail-under 70 --jobs 3
   grader batch ratelimiter ./submissions --out ./results --suites correctness,race
+  grader batch ratelimiter ./submissions --out ./results --against ./spring-results
   grader batch ratelimiter ./submissions --out ./results --regrade           # who moved?
   grader batch ratelimiter ./submissions --out ./results --regrade --apply   # replace`,
 		Args:              exactArgs(2, "grader batch SLUG DIR --out RESULTS"),
@@ -71,6 +80,7 @@ scorecards stay, and the next run resumes. The highest applicable code wins.`,
 	f.IntVar(&opts.jobs, "jobs", 2, "how many submissions are graded at once, 1 to 64 (their programs share one pool of a process per core)")
 	f.BoolVar(&opts.regrade, "regrade", false, "grade every submission again and show who moved; replaces nothing without --apply")
 	f.BoolVar(&opts.apply, "apply", false, "with --regrade: replace the results with the regrade's")
+	f.StringSliceVar(&opts.against, "against", nil, "also compare for similarity (advisory) with an earlier round: its results folder or folder of submissions (repeatable)")
 	f.StringSliceVar(&opts.suites, "suites", nil, "grade only these suites (comma-separated): correctness, race, leak, latency")
 	f.Float64Var(&opts.failUnder, "fail-under", 0, "exit with status 1 when any score (0 to 100) is below this")
 	f.Int64Var(&opts.seed, "seed", 0, "the seed for randomised specs (default random per grading; scorecards record it)")
@@ -111,6 +121,9 @@ func checkBatchFlags(opts *batchOptions) error {
 	if fi, err := os.Stat(opts.out); err == nil && !fi.IsDir() {
 		return usagef("--out %s is a file; name a folder (it is created if missing)", opts.out)
 	}
+	if err := checkAgainst(opts.against, opts.dir, opts.out); err != nil {
+		return err
+	}
 	fi, err := os.Stat(opts.dir)
 	switch {
 	case err != nil:
@@ -129,7 +142,8 @@ func runBatch(cmd *cobra.Command, s Streams, g *globalOptions, opts *batchOption
 	if err != nil {
 		return err
 	}
-	if _, err := cat.Get(opts.slug); err != nil {
+	ex, err := cat.Get(opts.slug)
+	if err != nil {
 		return err
 	}
 	if _, err := batch.List(opts.dir, opts.out); err != nil {
@@ -189,10 +203,17 @@ func runBatch(cmd *cobra.Command, s Streams, g *globalOptions, opts *batchOption
 		}
 		out.WriteString("\n")
 	}
+	simil, err := batchSimilarity(cmd.Context(), ex, opts.out, opts.against, rep.Results, sum, s.Err)
+	if err != nil {
+		return err
+	}
 	if err := batch.WriteSummaries(opts.out, sum); err != nil {
 		return err
 	}
 	if err := sum.WriteText(&out); err != nil {
+		return err
+	}
+	if err := writeSimilarity(&out, simil, opts.out); err != nil {
 		return err
 	}
 	if _, err := out.WriteTo(s.Out); err != nil {
