@@ -47,10 +47,13 @@
 //
 // And a k-gram found in more than [Options.Common] of the documents (the
 // batch and [Options.Against] together, by default one half), and in at
-// least [MinCommon] of them, is taken out as well, as Dolos does with its
-// maximum fingerprint percentage: what most candidates write is the
-// obvious way to write it. The minimum keeps the rule from hiding a copy
-// shared by two or three submissions of a small batch.
+// least [MinCommon] (10) of them, is taken out as well, as Dolos does
+// with its maximum fingerprint percentage and MOSS with its -m option
+// (by default, a passage in more than 10 programs): what most candidates
+// write is the obvious way to write it. The minimum keeps the rule from
+// hiding a solution that a few submissions of a small batch share, such
+// as one found on the web; so in a batch of fewer than 10 the rule never
+// applies.
 //
 // # Similarity and the flag
 //
@@ -103,7 +106,7 @@ const (
 	DefaultW         = 16  // k-grams per winnowing window
 	DefaultCommon    = 0.5 // a k-gram in more than this share of the documents is common
 	DefaultThreshold = 0.4 // a pair at or above this similarity is flagged
-	MinCommon        = 4   // a k-gram in fewer documents than this is never common
+	MinCommon        = 10  // a k-gram in fewer documents than this is never common
 	maxOccurrences   = 16  // seeds kept per fingerprint per document
 	// MaxTokens bounds the work on a huge document: of its tokens that
 	// count, only the first MaxTokens are compared.

@@ -269,21 +269,27 @@ func TestCommonFragments(t *testing.T) {
 	doc := func(name string, own []similarity.File) similarity.Doc {
 		return similarity.Doc{Name: name, Files: append(slices.Clone(own), vendored...)}
 	}
-	batch := []similarity.Doc{
-		doc("ada", ref("firstof")),
-		doc("bob", ref("fanout")),
-		doc("cy", ref("pipeline")),
-		doc("dee", ref("lrucache")),
-		doc("eve", ref("retry")),
-		doc("fay", disguise(t, ref("firstof"))),
+	// Each its own code: a reference of another exercise; and fay a
+	// disguised copy of the firstof reference.
+	var batch []similarity.Doc
+	for _, e := range cat.List() {
+		batch = append(batch, doc(e.Slug, ref(e.Slug)))
 	}
-	var everyPair []string
-	for i, a := range batch {
-		for _, b := range batch[i+1:] {
-			everyPair = append(everyPair, a.Name+" "+b.Name)
+	batch = append(batch, doc("fay", disguise(t, ref("firstof"))))
+	if len(batch) < similarity.MinCommon {
+		t.Fatalf("%d documents: the rule needs %d", len(batch), similarity.MinCommon)
+	}
+	everyPairOf := func(docs []similarity.Doc) []string {
+		var out []string
+		for i, a := range docs {
+			for _, b := range docs[i+1:] {
+				out = append(out, min(a.Name, b.Name)+" "+max(a.Name, b.Name))
+			}
 		}
+		slices.Sort(out)
+		return out
 	}
-	slices.Sort(everyPair)
+	everyPair := everyPairOf(batch)
 
 	type testCase struct {
 		name   string
@@ -295,22 +301,17 @@ func TestCommonFragments(t *testing.T) {
 	tests := []testCase{
 		{
 			name: "a file in every submission is ignored",
-			docs: batch, want: []string{"ada fay"},
-			reason: "only fay's copy of ada's own code is evidence",
+			docs: batch, want: []string{"fay firstof"},
+			reason: "only fay's copy of the firstof reference is evidence",
 		},
 		{
 			name: "without the rule every pair is alike",
 			docs: batch, opts: similarity.Options{Common: 1}, want: everyPair,
 		},
 		{
-			name: "a copy shared by most of a small batch still counts",
-			docs: []similarity.Doc{
-				{Name: "ada", Files: ref("firstof")},
-				{Name: "bob", Files: ref("fanout")},
-				{Name: "fay", Files: disguise(t, ref("firstof"))},
-			},
-			want:   []string{"ada fay"},
-			reason: "two documents of three are more than half, but fewer than MinCommon",
+			name: "a file in most of a small batch still counts",
+			docs: batch[:similarity.MinCommon-1], opts: similarity.Options{}, want: everyPairOf(batch[:similarity.MinCommon-1]),
+			reason: "the vendored file is in every document, but in fewer than MinCommon",
 		},
 	}
 	run := func(t *testing.T, tc testCase) {
