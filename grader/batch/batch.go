@@ -30,6 +30,9 @@
 //	                  the hash of), for reports and the similarity check.
 //	summary.csv       one row per submission (see [Summary.WriteCSV]).
 //	summary.md        the same as a Markdown table, for a hiring note.
+//	similarity.csv    every pair of graded submissions compared for
+//	similarity.json   similarity, advisory (see package similarity; the
+//	                  CLI's batch writes them), and their matching regions.
 //	.regrade/         a regrade's scorecards, errors and src waiting to
 //	                  replace the ones above (see [Options.Regrade]).
 //
