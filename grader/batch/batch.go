@@ -37,6 +37,8 @@
 //	                  replace the ones above (see [Options.Regrade]).
 //
 // Files whose names start with a dot are the batch's own temporary files.
+// The summaries list the submissions in the folder now; the files of one
+// taken out of it stay in the results folder until someone removes them.
 //
 // # Resuming
 //

@@ -387,8 +387,8 @@ func TestRegrade(t *testing.T) {
 	}
 	var moves bytes.Buffer
 	batch.WriteMoves(&moves, rep.Moves)
-	wantMoves := "candidate  before  after  change\n" +
-		"bob        66.7    16.7   -50.0\n" +
+	wantMoves := "candidate  before  after  change  suites\n" +
+		"bob        66.7    16.7   -50.0   correctness -10.0, race -20.0\n" +
 		"cy         83.3    error  -\n" +
 		"2 moved, 1 unchanged\n"
 	if diff := cmp.Diff(wantMoves, moves.String()); diff != "" {

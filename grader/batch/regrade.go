@@ -5,8 +5,26 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 	"text/tabwriter"
+
+	"github.com/hiringtools/grader/grader/scorecard"
 )
+
+// suiteChanges lists the suites whose scores differ from old to new.
+func suiteChanges(old, new *scorecard.Scorecard) []string {
+	var out []string
+	for _, name := range scorecard.SuiteNames {
+		a, b := old.Suite(name), new.Suite(name)
+		if a == nil || b == nil {
+			continue
+		}
+		if d := math.Round((b.Score-a.Score)*10) / 10; d != 0 {
+			out = append(out, fmt.Sprintf("%s %+.1f", name, d))
+		}
+	}
+	return out
+}
 
 // Move is how a regrade changed one submission's result.
 type Move struct {
@@ -16,6 +34,9 @@ type Move struct {
 	Before, After *float64
 	// BeforeError and AfterError are the kinds of failure, if any.
 	BeforeError, AfterError string
+	// Suites are the suites whose scores changed, each as "race -15.0",
+	// in scorecard order, when there are scorecards before and after.
+	Suites []string
 }
 
 // Delta is After - Before, 0 when either is missing.
@@ -37,8 +58,12 @@ func moves(results *store, rs []Result) []Move {
 	var out []Move
 	for _, r := range rs {
 		m := Move{Name: r.Name}
-		if c, ok := results.card(r.Name); ok {
-			m.Before = &c.Score
+		old, ok := results.card(r.Name)
+		if ok {
+			m.Before = &old.Score
+			if r.Card != nil {
+				m.Suites = suiteChanges(old, r.Card)
+			}
 		} else if f, ok := results.failure(r.Name); ok {
 			m.BeforeError = f.Kind
 		}
@@ -62,8 +87,8 @@ func moves(results *store, rs []Result) []Move {
 	return out
 }
 
-// WriteMoves writes the moves as a text table, who moved and by how
-// much, then how many did not.
+// WriteMoves writes the moves as a text table, who moved, by how much
+// and in which suites, then how many did not.
 func WriteMoves(w io.Writer, ms []Move) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	same := 0
@@ -73,7 +98,7 @@ func WriteMoves(w io.Writer, ms []Move) error {
 		}
 	}
 	if same < len(ms) {
-		fmt.Fprintln(tw, "candidate\tbefore\tafter\tchange")
+		fmt.Fprintln(tw, "candidate\tbefore\tafter\tchange\tsuites")
 	}
 	for _, m := range ms {
 		if !m.Moved() {
@@ -86,7 +111,8 @@ func WriteMoves(w io.Writer, ms []Move) error {
 		case m.Delta() != 0:
 			change = fmt.Sprintf("%+.1f", m.Delta())
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", m.Name, scoreOr(m.Before, m.BeforeError), scoreOr(m.After, m.AfterError), change)
+		row := strings.Join([]string{printable(m.Name), scoreOr(m.Before, m.BeforeError), scoreOr(m.After, m.AfterError), change, strings.Join(m.Suites, ", ")}, "\t")
+		fmt.Fprintln(tw, strings.TrimRight(row, "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
