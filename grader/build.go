@@ -216,8 +216,8 @@ func candidateBuildOutput(out string, files []catalog.File, race bool) string {
 // refOnce is an exercise's reference test binary, built once per engine
 // and kept in the cache directory across runs.
 type refOnce struct {
-	mu  sync.Mutex
-	bin string // "" until built
+	lock chan struct{} // held (one token) while a grading builds it
+	bin  string        // "" until built
 }
 
 // reference returns the plain test binary of the exercise's reference
@@ -227,12 +227,19 @@ func (e *Engine) reference(ctx context.Context, q *queue, ex *catalog.Exercise, 
 	e.mu.Lock()
 	r := e.refs[ex.Slug]
 	if r == nil {
-		r = &refOnce{}
+		r = &refOnce{lock: make(chan struct{}, 1)}
 		e.refs[ex.Slug] = r
 	}
 	e.mu.Unlock()
-	r.mu.Lock()
-	defer r.mu.Unlock()
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	select { // a grading stopped while another builds it stops at once
+	case r.lock <- struct{}{}:
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+	defer func() { <-r.lock }()
 	if r.bin == "" {
 		// Not kept when it failed: a grading stopped while it built the
 		// reference must not fail every later grading of a long-lived

@@ -114,12 +114,15 @@ func boxCatalog(t *testing.T) *catalog.Catalog {
 // -test.run selects as told, and a benchmark process prints the same
 // measurements for candidate and reference. It records what ran.
 type fakeMachine struct {
-	tests    []string          // the exercise's spec tests
-	fail     map[string]bool   // tests that fail
-	buildOut string            // when set, candidate builds fail with it
-	runErr   error             // when set, every sandboxed program fails to start with it
-	onTest   func(test string) // when set, called as each test process starts
-	linger   time.Duration     // how long each test process lasts
+	tests     []string          // the exercise's spec tests
+	fail      map[string]bool   // tests that fail
+	buildOut  string            // when set, candidate builds fail with it
+	runErr    error             // when set, every sandboxed program fails to start with it
+	onTest    func(test string) // when set, called as each test process starts
+	linger    time.Duration     // how long each test process lasts
+	forge     bool              // when set, benchmark processes print twice the results measured
+	onTrusted func()            // when set, called as each reference build starts
+	trustedN  int               // reference builds started
 
 	mu         sync.Mutex
 	ran        map[string]bool
@@ -178,6 +181,12 @@ func (f *fakeMachine) runs() []string {
 
 func (f *fakeMachine) trustedBuild(_ context.Context, _ string, _ []string, _ string, args ...string) ([]byte, error) {
 	f.record("reference build " + jobName(slices.Contains(args, "-race")))
+	f.mu.Lock()
+	f.trustedN++
+	f.mu.Unlock()
+	if f.onTrusted != nil {
+		f.onTrusted()
+	}
 	return nil, os.WriteFile(argAfter(args, "-o"), []byte("reference"), 0o755)
 }
 
@@ -210,7 +219,11 @@ func (f *fakeMachine) sandboxed(ctx context.Context, cmd sandbox.Cmd) (sandbox.R
 		for _, name := range f.tests {
 			if ok, _ := regexp.MatchString(pat, name); ok {
 				f.record("bench " + name)
-				for range count {
+				lines := count
+				if f.forge {
+					lines *= 2
+				}
+				for range lines {
 					fmt.Fprintf(&out, "%s-2   \t 1000000\t       100.0 ns/op\t       0 B/op\t       0 allocs/op\n", name)
 				}
 			}
@@ -319,6 +332,7 @@ func TestEngineGrade(t *testing.T) {
 		suites   []string
 		fail     []string // tests that fail
 		buildOut string
+		forge    bool
 		want     []string // events, see recorder.lines
 		wantRuns []string
 		wantCard func(c *scorecard.Scorecard) string // "" when the scorecard is right
@@ -329,7 +343,7 @@ func TestEngineGrade(t *testing.T) {
 		for _, n := range tc.fail {
 			f.fail[n] = true
 		}
-		f.buildOut = tc.buildOut
+		f.buildOut, f.forge = tc.buildOut, tc.forge
 		e := f.engine(t, cat, 2)
 		rec := &recorder{}
 		card, err := e.GradeFiles(context.Background(), Config{Exercise: "box", Suites: tc.suites, Seed: 1, Handler: rec}, "sub", tc.files)
@@ -361,6 +375,16 @@ func TestEngineGrade(t *testing.T) {
 				"done pass 100/100"),
 			wantRuns: append(append([]string{"bench BenchmarkLatency_Get", "build plain", "build race", "reference build plain", "reference build race"},
 				allTests...), "test TestLeak_New", "test TestRace_Put"),
+		},
+		{
+			name:   "a test judged without an event of its own still gets one before its suite ends",
+			files:  boxFiles(boxReference),
+			suites: []string{scorecard.Latency},
+			forge:  true,
+			want: append(append([]string{"suite skipped correctness 0/40", "suite skipped race 0/20", "suite skipped leak 0/20"}, builtEvents...),
+				"suite start latency", "test fail latency BenchmarkLatency_Get", "suite fail latency 0/20", "done pass 0/100"),
+			wantRuns: []string{"bench BenchmarkLatency_Get", "build plain", "reference build plain", "reference build race"},
+			reason:   "forged benchmark output is a tamper verdict, which the latency runner returns without an event",
 		},
 		{
 			name:  "fewer than half of correctness pass: race, leak and latency are withheld and not run",
@@ -519,7 +543,7 @@ func TestEngineErrors(t *testing.T) {
 			name:    "a context cancelled before the grading",
 			cfg:     Config{Exercise: "box"},
 			setup:   func(_ *fakeMachine, cancel context.CancelFunc) { cancel() },
-			want:    []string{"policy ok", "api ok", "reference start", "error error"},
+			want:    []string{"policy ok", "api ok", "error error"},
 			wantErr: func(err error) bool { return errors.Is(err, context.Canceled) },
 		},
 		{
@@ -618,5 +642,57 @@ func TestEnginePoolBound(t *testing.T) {
 	}
 	if e.pool.free != parallel {
 		t.Errorf("%d free slots after every grading; want %d", e.pool.free, parallel)
+	}
+}
+
+// TestReferenceStops checks that a grading waiting for another's build of
+// the reference stops as soon as it is cancelled, and that a reference
+// build stopped half-way is built again by the next grading, not kept as
+// a failure.
+func TestReferenceStops(t *testing.T) {
+	cat := boxCatalog(t)
+	ex, err := cat.Get("box")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFakeMachine(ex)
+	entered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	f.onTrusted = func() {
+		once.Do(func() {
+			close(entered)
+			<-release
+		})
+	}
+	e := f.engine(t, cat, 2)
+	cfg := Config{Exercise: "box", Suites: []string{scorecard.Correctness}}
+	grade := func(ctx context.Context) chan error {
+		done := make(chan error, 1)
+		go func() {
+			_, err := e.GradeFiles(ctx, cfg, "sub", boxFiles(boxReference))
+			done <- err
+		}()
+		return done
+	}
+	ctxA, cancelA := context.WithCancel(context.Background())
+	defer cancelA()
+	a := grade(ctxA)
+	<-entered // a builds the reference
+	ctxB, cancelB := context.WithCancel(context.Background())
+	b := grade(ctxB)
+	cancelB()
+	if err := <-b; !errors.Is(err, context.Canceled) {
+		t.Errorf("the grading waiting for the reference returned %v; want context.Canceled", err)
+	}
+	cancelA()
+	close(release)
+	if err := <-a; !errors.Is(err, context.Canceled) {
+		t.Errorf("the grading stopped while building the reference returned %v; want context.Canceled", err)
+	}
+	if err := <-grade(context.Background()); err != nil {
+		t.Errorf("the next grading: %v; want the reference built again", err)
+	}
+	if f.trustedN != 3 {
+		t.Errorf("%d reference builds; want 3 (the stopped plain one, then plain and race)", f.trustedN)
 	}
 }

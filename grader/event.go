@@ -13,8 +13,10 @@ type EventKind string
 //     reference (the first grading of an exercise on a machine);
 //   - build start, then ok or fail (Message: the compiler's output about
 //     the candidate's files);
-//   - each suite: suite start, its tests' test events (pass or fail),
-//     and an event that ends it (Score and Max set): pass, fail, withheld
+//   - each suite: suite start, a test event (pass or fail) for each of
+//     its tests (tests that need missing API first; a test whose verdict
+//     a later run changes, a race caught on a rerun, gets a second), and
+//     an event that ends it (Score and Max set): pass, fail, withheld
 //     (the correctness gate) or skipped (not selected); a suite that
 //     could not run (a policy breach, a build failure) ends in fail
 //     without starting;

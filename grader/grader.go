@@ -462,10 +462,17 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		src.Files = append(src.Files, f.Name)
 	}
 	// A test stopped with the grading is no verdict: its event is dropped.
+	// Every other test gets at least one event before its suite ends
+	// (see end), whichever way the runner judged it.
+	var told sync.Map // suite/test -> true once a test event went out
 	testEvents := HandlerFunc(func(ev Event) {
-		if ctx.Err() == nil {
-			e.emit(h, ev)
+		if ctx.Err() != nil {
+			return
 		}
+		if ev.Kind == KindTest {
+			told.Store(ev.Suite+"/"+ev.Test, true)
+		}
+		e.emit(h, ev)
 	})
 	run := &runner{e: e, ex: ex, bins: bins, limits: limits, seed: card.Seed, src: src, handler: testEvents,
 		slots: q, run: e.sandboxed}
@@ -476,9 +483,19 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		for _, t := range ex.TestsOf(s.Name) {
 			if syms, ok := dropped[t]; ok {
 				nr := notRun(t, syms, mismatches)
-				e.emit(h, Event{Kind: KindTest, Suite: s.Name, Test: t, Status: testStatus(nr), Message: nr.Message})
+				testEvents.Event(Event{Kind: KindTest, Suite: s.Name, Test: t, Status: testStatus(nr), Message: nr.Message})
 			}
 		}
+	}
+	// end tells the verdicts of the suite's tests that had no event yet,
+	// then ends the suite.
+	end := func(s *scorecard.Suite) {
+		for _, t := range s.Tests {
+			if _, ok := told.Load(s.Name + "/" + t.Name); !ok {
+				testEvents.Event(Event{Kind: KindTest, Suite: s.Name, Test: t.Name, Status: testStatus(t), Message: t.Message})
+			}
+		}
+		e.emit(h, suiteEnd(s))
 	}
 	// The suites run in the order package suite declares: first those not
 	// gated (correctness), one at a time; when fewer than half of the
@@ -502,7 +519,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		if err := ctx.Err(); err != nil {
 			return nil, err // stopped: a half-run suite is no verdict
 		}
-		e.emit(h, suiteEnd(s))
+		end(s)
 	}
 	if scorecard.Withholds(card.Suite(scorecard.Correctness)) {
 		const why = "not run: fewer than half of the correctness tests pass, so this suite's points are withheld"
@@ -522,7 +539,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 			start(s)
 			s.Tests = run.suite(ctx, s.Name, dropped, mismatches)
 			if ctx.Err() == nil {
-				e.emit(h, suiteEnd(s))
+				end(s)
 			}
 		}()
 	}
@@ -539,7 +556,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		e.emit(h, suiteEnd(s))
+		end(s)
 	}
 	return finish()
 }
