@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -62,8 +64,9 @@ func againstPrefix(dir string) string {
 // submissions of the earlier rounds in against, with the exercise's stub
 // and public tests as the template. It writes similarity.csv and
 // similarity.json in results, and flags the summary's rows of the
-// submissions of a flagged pair. What it could not read of an earlier
-// round is reported on warn and left out.
+// submissions of a flagged pair. A submission whose files are missing,
+// and what it could not read of an earlier round, are reported on warn
+// and left out.
 func batchSimilarity(ctx context.Context, e *catalog.Exercise, results string, against []string, rs []batch.Result, sum *batch.Summary, warn io.Writer) (*similarity.Report, error) {
 	var docs []similarity.Doc
 	for _, r := range rs {
@@ -71,6 +74,10 @@ func batchSimilarity(ctx context.Context, e *catalog.Exercise, results string, a
 			continue
 		}
 		files, err := goFilesIn(filepath.Join(results, "src", r.Name))
+		if errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(warn, "grader: similarity: %s left out: its package files are not in %s\n", r.Name, filepath.Join(results, "src"))
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("reading the package files of %s for the similarity check: %w", r.Name, err)
 		}

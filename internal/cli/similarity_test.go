@@ -63,6 +63,7 @@ func TestBatchSimilarity(t *testing.T) {
 
 	card := &scorecard.Scorecard{Score: 100, Build: scorecard.Build{Status: scorecard.BuildOK}, Isolation: scorecard.Isolation{Level: string(sandbox.LevelFull)}}
 	rs := []batch.Result{{Name: "ada", Card: card}, {Name: "bob", Card: card}, {Name: "cy", Card: card}, {Name: "dee", Card: card},
+		{Name: "old", Card: card}, // graded by an older run that kept no src/
 		{Name: "zed", Failure: &batch.Failure{Kind: batch.FailureRefused, Error: "no Go files"}}}
 	sum := batch.Summarize("lrucache", 0, rs)
 	against := []string{filepath.Join(dir, "spring"), filepath.Join(dir, "winter")}
@@ -92,12 +93,14 @@ func TestBatchSimilarity(t *testing.T) {
 	for _, r := range sum.Rows {
 		flags[r.Name] = r.Flags
 	}
-	wantFlags := map[string][]string{"ada": {similarFlag}, "bob": {similarFlag}, "cy": {similarFlag}, "dee": nil, "zed": nil}
+	wantFlags := map[string][]string{"ada": {similarFlag}, "bob": {similarFlag}, "cy": {similarFlag}, "dee": nil, "old": nil, "zed": nil}
 	if diff := cmp.Diff(wantFlags, flags); diff != "" {
 		t.Errorf("summary flags (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(warn.String(), "spring/fay left out") {
-		t.Errorf("warnings %q: want spring/fay left out (it has no Go files)", warn.String())
+	for _, want := range []string{"spring/fay left out", "old left out: its package files are not in"} {
+		if !strings.Contains(warn.String(), want) {
+			t.Errorf("warnings %q: want %q", warn.String(), want)
+		}
 	}
 
 	// The files written are the report.
