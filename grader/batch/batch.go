@@ -74,6 +74,10 @@ type Entry struct {
 	Path string // the entry's path
 }
 
+// reservedNames are the names of a results folder's own JSON files
+// (NAME.json), which no submission may take.
+var reservedNames = []string{"batch", "similarity"}
+
 // archiveExts are the extensions taken off an entry's name, longest first.
 var archiveExts = []string{".tar.gz", ".tgz", ".zip", ".bundle"}
 
@@ -92,7 +96,8 @@ func NameOf(entry string) string {
 // those whose names start with a dot and the folder skip (the results
 // folder, when it is inside dir). Two entries with the same submission
 // name (ada and ada.zip, or Ada and ada) are an error, since their results
-// would clash, and so is a submission named "batch" (the manifest's name).
+// would clash, and so is a submission named "batch" or "similarity"
+// (the results folder's own batch.json and similarity.json).
 func List(dir, skip string) ([]Entry, error) {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -112,8 +117,8 @@ func List(dir, skip string) ([]Entry, error) {
 			}
 		}
 		name := NameOf(e.Name())
-		if strings.EqualFold(name, "batch") {
-			return nil, fmt.Errorf("%s would be named %q, whose scorecard would clash with the results' batch.json; rename it", e.Name(), name)
+		if slices.ContainsFunc(reservedNames, func(r string) bool { return strings.EqualFold(name, r) }) {
+			return nil, fmt.Errorf("%s would be named %q, whose scorecard would clash with the results' %s.json; rename it", e.Name(), name, strings.ToLower(name))
 		}
 		if prev, ok := by[strings.ToLower(name)]; ok {
 			return nil, fmt.Errorf("%s and %s would both be named %q in the results; rename one", prev, e.Name(), name)

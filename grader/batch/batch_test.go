@@ -181,6 +181,11 @@ func TestList(t *testing.T) {
 	if _, err := batch.List(dir, ""); err == nil || !strings.Contains(err.Error(), `clash with the results' batch.json`) {
 		t.Errorf("List with Batch.tgz: %v; want an error", err)
 	}
+	os.Remove(filepath.Join(dir, "Batch.tgz"))
+	os.Mkdir(filepath.Join(dir, "similarity"), 0o755)
+	if _, err := batch.List(dir, ""); err == nil || !strings.Contains(err.Error(), `clash with the results' similarity.json`) {
+		t.Errorf("List with similarity/: %v; want an error", err)
+	}
 }
 
 // TestRunRecordsEachFailureAndResumes grades a batch with a refused
