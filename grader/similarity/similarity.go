@@ -80,7 +80,7 @@
 // catalog (go test -v -run TestCatalog). A copy of a reference solution
 // with every unexported name renamed, its declarations in reverse order
 // and its comments replaced scores 0.65 to 0.96; a reference with one
-// deliberate defect, 0.88 to 1. Solutions written independently of the
+// deliberate defect (a known-bad fixture of each exercise), 0.88 to 1. Solutions written independently of the
 // reference score 0 to 0.21 against it, and references of different
 // exercises at most 0.15 against each other. The 0.21 is a cache that,
 // like the reference, keeps expiry times in a container/heap: the heap's
@@ -92,6 +92,16 @@
 // independent solutions reach 0.36 and different exercises 0.24; with
 // Dolos's k=23 and w=17 (t=39), a disguised copy of the pipeline
 // reference falls to 0.45, its short functions no longer counting.
+//
+// # Limits
+//
+// It sees shared code, not intent. A copy edited statement by statement
+// (loops turned around, statements reordered inside functions, lines
+// added every few lines) shares fewer runs of t tokens and scores lower,
+// and short functions moved around count for nothing, being shorter than
+// t. Two candidates who followed the same example or tutorial are alike
+// for that reason alone. A flag says where to look, and the regions what
+// to read: the judgement is a person's.
 package similarity
 
 import (
