@@ -131,6 +131,10 @@ func checkBatchFlags(opts *batchOptions) error {
 	case !fi.IsDir():
 		return usagef("%s is not a folder; DIR is a folder of submissions, one entry each (to grade one, use 'grader grade')", opts.dir)
 	}
+	// The results in DIR itself would be taken for submissions next time.
+	if out, err := os.Stat(opts.out); err == nil && os.SameFile(out, fi) {
+		return usagef("--out %s is the submissions folder; name another folder, such as %s", opts.out, filepath.Join(opts.dir, "results"))
+	}
 	return nil
 }
 
