@@ -9,15 +9,20 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	godoc "go/doc"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"maps"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hiringtools/grader/grader/policy"
 	"github.com/hiringtools/grader/grader/scorecard"
@@ -114,6 +119,13 @@ var FixtureTargets = append(slices.Clone(scorecard.SuiteNames), "build")
 type Test struct {
 	Name  string
 	Suite string
+	// Description is what the test checks, in words a candidate may
+	// read: the first sentence of its doc comment, without the test's
+	// name in front ("Checks that a full bucket refuses."). It is ""
+	// when the test has no doc comment, which 'grader verify' reports.
+	// The rest of the doc comment is for the exercise's authors and
+	// interviewers and never reaches a candidate.
+	Description string
 }
 
 // Exercise is one exercise of the catalog.
@@ -151,6 +163,10 @@ nothing for being race-free, leak-free or fast.
 func (e *Exercise) CandidatePrompt() string {
 	return strings.TrimRight(e.Prompt, "\n") + commonRules + importRule(e.Meta.Imports)
 }
+
+// ImportRule is the import rule as this exercise applies it, in the
+// words its candidate reads at the end of the prompt.
+func (e *Exercise) ImportRule() string { return importRule(e.Meta.Imports) }
 
 // importRule says the import policy to a candidate: the standard library
 // except [policy.Denied], with the exercise's exceptions.
@@ -475,7 +491,7 @@ func specTests(slug string, spec []File) ([]Test, error) {
 	fset := token.NewFileSet()
 	var tests []Test
 	for _, f := range spec {
-		file, err := parser.ParseFile(fset, f.Name, f.Data, parser.SkipObjectResolution)
+		file, err := parser.ParseFile(fset, f.Name, f.Data, parser.SkipObjectResolution|parser.ParseComments)
 		if err != nil {
 			return nil, fmt.Errorf("testdata/spec/%s: %v", f.Name, err)
 		}
@@ -500,7 +516,7 @@ func specTests(slug string, spec []File) ([]Test, error) {
 				p := suite.Prefixes()
 				return nil, fmt.Errorf("testdata/spec/%s: %s: a spec test's name starts with %s or %s; rename it (or unexport it if it is a helper)", f.Name, name, strings.Join(p[:len(p)-1], ", "), p[len(p)-1])
 			}
-			tests = append(tests, Test{Name: name, Suite: of})
+			tests = append(tests, Test{Name: name, Suite: of, Description: Description(name, fd.Doc.Text())})
 		}
 	}
 	for _, s := range scorecard.SuiteNames {
@@ -513,6 +529,35 @@ func specTests(slug string, spec []File) ([]Test, error) {
 		}
 	}
 	return tests, nil
+}
+
+// Description is the candidate-safe description of the spec test name
+// whose doc comment is doc: the comment's first sentence (as go/doc
+// finds it), without a leading "name " and with its first letter in
+// upper case; "" when doc is empty.
+func Description(name, doc string) string {
+	s := strings.TrimSpace(new(godoc.Package).Synopsis(doc))
+	if rest, ok := strings.CutPrefix(s, name+" "); ok {
+		s = rest
+	}
+	if r, size := utf8.DecodeRuneInString(s); size > 0 {
+		s = string(unicode.ToUpper(r)) + s[size:]
+	}
+	return s
+}
+
+// Undescribed returns the names of the spec tests without a
+// description (a doc comment): 'grader verify' fails while there are
+// any, since the candidate's view of a scorecard shows a test's
+// description in place of its failure message.
+func (e *Exercise) Undescribed() []string {
+	var out []string
+	for _, t := range e.Tests {
+		if t.Description == "" {
+			out = append(out, t.Name)
+		}
+	}
+	return out
 }
 
 func checkBudgets(e *Exercise) error {
@@ -654,4 +699,23 @@ func goodFixtures(fsys fs.FS, slug string) ([]Fixture, error) {
 		out = append(out, Fixture{Name: d.name, Target: TargetGood, Defect: shows, Files: d.files})
 	}
 	return out, nil
+}
+
+// LoadDir loads a catalog folder outside the binary, of the same format
+// as the bundled one: dir/exercises/<slug>/ and dir/solutions/<slug>/
+// (see docs/exercise-format.md). Like [Load], it leaves out exercises
+// with authoring errors and reports them by [Catalog.Broken]; the error
+// is for a folder that is not a catalog at all.
+func LoadDir(dir string) (*Catalog, error) {
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("catalog %s: %w; name a folder that holds exercises/ and solutions/", dir, errors.Unwrap(err))
+	}
+	if !fi.IsDir() {
+		return nil, fmt.Errorf("catalog %s is a file; name a folder that holds exercises/ and solutions/", dir)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "exercises")); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("catalog %s has no exercises/ folder; a catalog holds exercises/<slug>/ and solutions/<slug>/ (start one with 'grader new SLUG --catalog %s')", dir, dir)
+	}
+	return Load(os.DirFS(filepath.Join(dir, "exercises")), os.DirFS(filepath.Join(dir, "solutions")))
 }

@@ -18,6 +18,7 @@ const spec = `package ex_test
 
 import "testing"
 
+// TestCorrectness_A checks that A works. It uses 42 (for authors only).
 func TestCorrectness_A(t *testing.T) {}
 func TestRace_A(t *testing.T)        {}
 func TestLeak_A(t *testing.T)        {}
@@ -66,7 +67,8 @@ func TestLoad(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []catalog.Test{{"TestCorrectness_A", "correctness"}, {"TestRace_A", "race"}, {"TestLeak_A", "leak"}, {"BenchmarkLatency_X", "latency"}}
+			want := []catalog.Test{{Name: "TestCorrectness_A", Suite: "correctness", Description: "Checks that A works."},
+				{Name: "TestRace_A", Suite: "race"}, {Name: "TestLeak_A", Suite: "leak"}, {Name: "BenchmarkLatency_X", Suite: "latency"}}
 			if diff := cmp.Diff(want, e.Tests); diff != "" {
 				t.Errorf("Tests (-want +got):\n%s", diff)
 			}
@@ -237,6 +239,28 @@ func TestCandidatePromptImportRule(t *testing.T) {
 			imports: `{"forbid": {"container/heap": "writing the heap is the exercise"}}`,
 			want:    []string{"This exercise also forbids `container/heap`: writing the heap is the exercise."},
 		},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
+func TestDescription(t *testing.T) {
+	type testCase struct {
+		name, test, doc, want string
+		reason                string
+	}
+	run := func(t *testing.T, tc testCase) {
+		if got := catalog.Description(tc.test, tc.doc); got != tc.want {
+			t.Errorf("Description(%q, %q) = %q, want %q (%s)", tc.test, tc.doc, got, tc.want, tc.reason)
+		}
+	}
+	for _, tc := range []testCase{
+		{name: "none", test: "TestRace_A", doc: "", want: ""},
+		{name: "named", test: "TestRace_A", doc: "TestRace_A calls A from many goroutines.\n", want: "Calls A from many goroutines."},
+		{name: "first sentence only", test: "TestLeak_B", doc: "TestLeak_B checks that B stops. It waits 3s for it.\n",
+			want: "Checks that B stops.", reason: "the rest of the comment is for authors and may hold inputs"},
+		{name: "not named", test: "TestCorrectness_C", doc: "a full cache evicts.\n", want: "A full cache evicts."},
+		{name: "paragraphs", test: "TestCorrectness_C", doc: "TestCorrectness_C checks C\nacross lines.\n\nMore.\n", want: "Checks C across lines."},
 	} {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
