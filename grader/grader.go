@@ -362,6 +362,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		card.Suites = append(card.Suites, s)
 	}
 	finish := func() (*scorecard.Scorecard, error) {
+		describe(card, ex)
 		card.Tally(cfg.Threshold)
 		return card, nil
 	}

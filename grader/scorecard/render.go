@@ -106,6 +106,9 @@ func WriteText(w io.Writer, c *Scorecard, o TextOptions) error {
 		fmt.Fprintf(&b, "  (pass mark %g: %s)", c.Threshold, map[bool]string{true: "passed", false: "below"}[c.Passed])
 	}
 	b.WriteString("\n")
+	if c.View == ViewCandidate {
+		fmt.Fprintf(&b, "%s\n", paint(dim, "candidate view: each test's description in place of its failure details"))
+	}
 
 	// The cause first: what kept the hidden tests from running.
 	if len(c.Policy) > 0 {
@@ -172,6 +175,9 @@ func WriteText(w io.Writer, c *Scorecard, o TextOptions) error {
 				mark = paint(green, "✓")
 			}
 			msg := t.Message
+			if c.View == ViewCandidate && t.Description != "" {
+				msg = t.Description // the candidate view has no messages
+			}
 			if msg == "" {
 				msg = string(t.Verdict)
 			} else if t.Verdict != VerdictPassed && t.Verdict != VerdictFailed {

@@ -60,6 +60,12 @@
 //	duration_ms     wall time of the whole grading, in milliseconds.
 //	go_version      the Go toolchain that built and ran the tests.
 //	grader_version  the grader's own version.
+//	view            optional: "candidate" when this is the candidate view
+//	                of a scorecard ([CandidateView]: scores, test names,
+//	                descriptions and verdicts, with failure messages,
+//	                race evidence, reference timings and compiler lines
+//	                about the hidden spec left out); absent for the
+//	                interviewer's full scorecard.
 //
 // A Suite is:
 //
@@ -104,8 +110,13 @@
 //	             "early_exit", "memory_limit", "output_limit", "cpu_limit",
 //	             "tamper", "missing_api", "build_failed", "policy", "slow",
 //	             "not_run".
+//	description  optional: what the test checks, in words a candidate may
+//	             read (the first sentence of the hidden test's doc
+//	             comment); never its inputs or expected values. Absent
+//	             in scorecards of graders that predate it.
 //	message      what the candidate needs to know, with the candidate's own
 //	             file:line where it applies; never hidden spec source.
+//	             Absent in the candidate view.
 //	duration_ms  wall time of the test's process, when it ran.
 //	latency      for latency tests only (see below).
 //
@@ -216,6 +227,7 @@ type Scorecard struct {
 	DurationMS    int64        `json:"duration_ms"`
 	GoVersion     string       `json:"go_version"`
 	GraderVersion string       `json:"grader_version"`
+	View          string       `json:"view,omitempty"`
 }
 
 // Suite is one suite's result.
@@ -236,12 +248,13 @@ const GateFraction = 0.5
 
 // Test is one hidden test's result.
 type Test struct {
-	Name       string         `json:"name"`
-	Status     string         `json:"status"`
-	Verdict    Verdict        `json:"verdict"`
-	Message    string         `json:"message,omitempty"`
-	DurationMS int64          `json:"duration_ms,omitempty"`
-	Latency    *LatencyResult `json:"latency,omitempty"`
+	Name        string         `json:"name"`
+	Status      string         `json:"status"`
+	Verdict     Verdict        `json:"verdict"`
+	Description string         `json:"description,omitempty"`
+	Message     string         `json:"message,omitempty"`
+	DurationMS  int64          `json:"duration_ms,omitempty"`
+	Latency     *LatencyResult `json:"latency,omitempty"`
 }
 
 // LatencyResult is a latency test's measurement.
