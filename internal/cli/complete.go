@@ -1,23 +1,27 @@
 package cli
 
 import (
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/hiringtools/grader/exercises"
-	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/scorecard"
-	"github.com/hiringtools/grader/solutions"
 )
 
 // Shell completion ('grader completion bash' and the like): exercise
 // slugs for SLUG arguments and the allowed values of flags.
 
-// slugCompletions returns the catalog's slugs that start with prefix,
+// slugCompletions returns the slugs that start with prefix of the
+// catalog cmd works on (--catalog, $GRADER_CATALOG or the bundled one),
 // each with its title.
-func slugCompletions(prefix string) []string {
-	cat, err := catalog.Load(exercises.FS, solutions.FS)
+func slugCompletions(cmd *cobra.Command, prefix string) []string {
+	s := Streams{Getenv: os.Getenv}
+	if f := cmd.Flags().Lookup("catalog"); f != nil {
+		dir := f.Value.String()
+		s.catalogDir = &dir
+	}
+	cat, err := openCatalog(s)
 	if err != nil {
 		return nil
 	}
@@ -35,7 +39,7 @@ func slugCompletions(prefix string) []string {
 func completeSlugThen(rest cobra.ShellCompDirective) cobra.CompletionFunc {
 	return func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 		if len(args) == 0 {
-			return slugCompletions(toComplete), cobra.ShellCompDirectiveNoFileComp
+			return slugCompletions(cmd, toComplete), cobra.ShellCompDirectiveNoFileComp
 		}
 		return nil, rest
 	}
@@ -44,7 +48,7 @@ func completeSlugThen(rest cobra.ShellCompDirective) cobra.CompletionFunc {
 // completeSlugs completes every argument with a slug not given yet.
 func completeSlugs(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 	var out []string
-	for _, c := range slugCompletions(toComplete) {
+	for _, c := range slugCompletions(cmd, toComplete) {
 		slug, _, _ := strings.Cut(c, "\t")
 		if !contains(args, slug) {
 			out = append(out, c)

@@ -41,6 +41,7 @@ type gradeOptions struct {
 	progress   string
 	rev        string // --rev: a commit of a git submission
 	candidate  string // --candidate: a label for the scorecard
+	view       string // --view: interviewer or candidate
 	// given reports whether a flag was on the command line (so that a
 	// given 0 is told apart from the default).
 	given func(flag string) bool
@@ -84,6 +85,8 @@ Exit codes: 0 graded; 1 graded below --fail-under; 2 bad usage or input;
 	f.StringVar(&opts.rev, "rev", "", "grade this commit (id, branch or tag) of a git repository or bundle, instead of the working tree")
 	f.StringVar(&opts.candidate, "candidate", "", "a label for who is graded (a name or an id), recorded in the scorecard")
 	f.StringVar(&opts.progress, "progress", "auto", "progress on stderr: auto (a line on a terminal, else none), json (one event per line) or none")
+	f.StringVar(&opts.view, "view", scorecard.ViewInterviewer, "whose scorecard: interviewer (all of it) or candidate (scores, test names and descriptions; no hidden inputs, expected values or failure details)")
+	cmd.RegisterFlagCompletionFunc("view", fixedCompletions(scorecard.Views...))
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(report.Names()...))
 	cmd.RegisterFlagCompletionFunc("progress", fixedCompletions("auto", "json", "none"))
 	cmd.RegisterFlagCompletionFunc("suites", completeSuites)
@@ -142,6 +145,9 @@ func checkGradeFlags(opts *gradeOptions) error {
 	default:
 		return usagef("--progress %q: use auto, json or none", opts.progress)
 	}
+	if _, err := scorecard.View(scorecard.New("", ""), opts.view); err != nil {
+		return usagef("--%v", err)
+	}
 	return nil
 }
 
@@ -195,6 +201,9 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 	}
 	for _, w := range card.Warnings {
 		fmt.Fprintln(s.Err, "grader: warning:", w)
+	}
+	if card, err = scorecard.View(card, opts.view); err != nil {
+		return err
 	}
 	var buf bytes.Buffer
 	tty := s.OutTTY && opts.out == ""

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hiringtools/grader/grader/report"
+	"github.com/hiringtools/grader/grader/scorecard"
 )
 
 type reportOptions struct {
@@ -17,6 +18,7 @@ type reportOptions struct {
 	format  string
 	out     string
 	verbose bool
+	view    string
 }
 
 func newReportCmd(s Streams) *cobra.Command {
@@ -57,6 +59,8 @@ leaderboard, then each scorecard.`,
 	cmd.Flags().StringVar(&opts.out, "out", "", "write the report to this file instead of stdout")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions(report.Names()...))
 	cmd.Flags().BoolVarP(&opts.verbose, "verbose", "v", false, "list passing tests too")
+	cmd.Flags().StringVar(&opts.view, "view", scorecard.ViewInterviewer, "whose scorecard: interviewer (all of it) or candidate (no hidden inputs, expected values or failure details)")
+	cmd.RegisterFlagCompletionFunc("view", fixedCompletions(scorecard.Views...))
 	return cmd
 }
 
@@ -113,6 +117,9 @@ func runReport(s Streams, opts *reportOptions) error {
 	if len(opts.paths) == 1 && isSessionFile(opts.paths[0]) {
 		return runSessionReport(s, opts)
 	}
+	if _, err := scorecard.View(scorecard.New("", ""), opts.view); err != nil {
+		return usagef("--%v", err)
+	}
 	f, err := settleFormat(opts.format, opts.out)
 	if err != nil {
 		return err
@@ -124,6 +131,14 @@ func runReport(s Streams, opts *reportOptions) error {
 	}
 	if err != nil {
 		return err
+	}
+	// The candidate view: each scorecard redacted, and no other
+	// candidate's code (similarity pairs).
+	for i := range in.Entries {
+		in.Entries[i].Card, _ = scorecard.View(in.Entries[i].Card, opts.view)
+	}
+	if opts.view == scorecard.ViewCandidate {
+		in.Pairs = nil
 	}
 	if len(in.Entries) > 1 && !f.Several {
 		return usagef("--format %s renders one scorecard, and %d were given; render each NAME.json on its own", f.Name, len(in.Entries))

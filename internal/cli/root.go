@@ -41,6 +41,9 @@ type Streams struct {
 	OutTTY bool // Out is a terminal
 	ErrTTY bool
 	Getenv func(string) string
+	// catalogDir points at the --catalog flag's value once the root
+	// command has them (see newRootCmd); loadCatalog reads it.
+	catalogDir *string
 }
 
 // System returns the process's standard streams.
@@ -152,8 +155,9 @@ func isCobraUsage(err error) bool {
 
 // globalOptions are the flags every command shares.
 type globalOptions struct {
-	cacheDir  string
-	isolation string
+	cacheDir   string
+	catalogDir string // --catalog: a catalog folder instead of the bundled one
+	isolation  string
 	// leftovers are what engine removed of killed gradings (for doctor).
 	leftovers   []string
 	leftoverErr error
@@ -161,6 +165,7 @@ type globalOptions struct {
 
 func newRootCmd(s Streams) *cobra.Command {
 	g := &globalOptions{}
+	s.catalogDir = &g.catalogDir
 	root := &cobra.Command{
 		Use:   "grader",
 		Short: "Grade candidates' Go code against hidden spec suites",
@@ -182,6 +187,8 @@ exercise; 2 bad usage or input (the message says what to do); 3 the grader faile
 	}
 	root.SetVersionTemplate("grader {{.Version}}\n")
 	root.PersistentFlags().StringVar(&g.cacheDir, "cache", "", "the grader's cache directory (default $GRADER_CACHE, else /var/cache/grader as root, else the user cache dir)")
+	root.PersistentFlags().StringVar(&g.catalogDir, "catalog", "", "a catalog folder (exercises/ and solutions/) to use instead of the bundled catalog (default $GRADER_CATALOG)")
+	root.MarkPersistentFlagDirname("catalog")
 	root.PersistentFlags().StringVar(&g.isolation, "isolation", "", "require this sandbox level: bwrap+cgroup, bwrap or none (default: the best available)")
 	root.RegisterFlagCompletionFunc("isolation", fixedCompletions(string(sandbox.LevelFull), string(sandbox.LevelBwrap), string(sandbox.LevelNone)))
 	root.MarkPersistentFlagDirname("cache")
@@ -196,6 +203,9 @@ exercise; 2 bad usage or input (the message says what to do); 3 the grader faile
 		newReportCmd(s),
 		newDoctorCmd(s, g),
 		newInternalCmd(s),
+		newNewCmd(s),
+		newExportCmd(s),
+		newCheckCmd(s, g),
 	)
 	return root
 }
@@ -215,15 +225,49 @@ func (g *globalOptions) check() error {
 	return nil
 }
 
-// loadCatalog loads the embedded catalog. Exercises that fail to load
-// are left out, with a warning on s.Err.
+// loadCatalog loads the catalog the command works on (see
+// openCatalog). Exercises that fail to load are left out, with a warning
+// on s.Err.
 func loadCatalog(s Streams) (*catalog.Catalog, error) {
-	c, err := catalog.Load(exercises.FS, solutions.FS)
+	c, err := openCatalog(s)
 	if err != nil {
-		return nil, fmt.Errorf("the built-in catalog cannot be read (a bug in this grader build): %w", err)
+		return nil, err
 	}
 	for _, b := range c.Broken() {
 		fmt.Fprintf(s.Err, "grader: warning: left out of the catalog: %v\n", b)
+	}
+	return c, nil
+}
+
+// catalogDirOf returns the catalog folder s names: --catalog, else
+// $GRADER_CATALOG; "" for the bundled catalog.
+func catalogDirOf(s Streams) string {
+	if s.catalogDir != nil && *s.catalogDir != "" {
+		return *s.catalogDir
+	}
+	if s.Getenv != nil {
+		return s.Getenv("GRADER_CATALOG")
+	}
+	return ""
+}
+
+// openCatalog loads the catalog folder --catalog or $GRADER_CATALOG
+// names, else the catalog bundled in the binary; a binary built with
+// -tags nocatalog has none, and says so.
+func openCatalog(s Streams) (*catalog.Catalog, error) {
+	if dir := catalogDirOf(s); dir != "" {
+		c, err := catalog.LoadDir(dir)
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return c, nil
+	}
+	if !exercises.Bundled {
+		return nil, usagef("this grader was built without a catalog (-tags nocatalog); pass --catalog DIR or set GRADER_CATALOG to a catalog folder")
+	}
+	c, err := catalog.Load(exercises.FS, solutions.FS)
+	if err != nil {
+		return nil, fmt.Errorf("the built-in catalog cannot be read (a bug in this grader build): %w", err)
 	}
 	return c, nil
 }
@@ -248,10 +292,16 @@ func (g *globalOptions) resolveCache(s Streams) (string, error) {
 
 // engine builds the grading engine the grade and verify commands use.
 func (g *globalOptions) engine(s Streams) (*grader.Engine, *sandbox.Sandbox, error) {
-	cat, err := catalog.Load(exercises.FS, solutions.FS)
+	cat, err := openCatalog(s)
 	if err != nil {
-		return nil, nil, fmt.Errorf("the built-in catalog cannot be read (a bug in this grader build): %w", err)
+		return nil, nil, err
 	}
+	return g.engineFor(s, cat)
+}
+
+// engineFor builds a grading engine for the catalog cat; 'grader check'
+// passes none, since a candidate's grader has no catalog.
+func (g *globalOptions) engineFor(s Streams, cat *catalog.Catalog) (*grader.Engine, *sandbox.Sandbox, error) {
 	cache, err := g.resolveCache(s)
 	if err != nil {
 		return nil, nil, err

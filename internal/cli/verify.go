@@ -13,6 +13,7 @@ import (
 
 	"github.com/hiringtools/grader/grader"
 	"github.com/hiringtools/grader/grader/catalog"
+	"github.com/hiringtools/grader/grader/kit"
 )
 
 type verifyOptions struct {
@@ -106,6 +107,28 @@ func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOpti
 	for _, ex := range exs {
 		start := time.Now()
 		fmt.Fprintf(s.Out, "%s\n", ex.Slug)
+		// The candidate view shows each test's description in place of
+		// its failure message: every hidden test needs one.
+		undescribed := ex.Undescribed()
+		total++
+		if len(undescribed) > 0 {
+			failed++
+		}
+		fmt.Fprintf(s.Out, "  %s %-28s %s\n", mark(len(undescribed) == 0), "descriptions", "every hidden test has a doc comment, its candidate-safe description")
+		if len(undescribed) > 0 {
+			fmt.Fprintf(s.Out, "       got: no doc comment on %s; write one sentence of what each checks, without its inputs or expected values\n", strings.Join(undescribed, ", "))
+		}
+		// A scaffold from 'grader new' is unfinished until its author
+		// has replaced every TODO(author) mark.
+		unfinished := kit.Unfinished(ex)
+		total++
+		if len(unfinished) > 0 {
+			failed++
+		}
+		fmt.Fprintf(s.Out, "  %s %-28s %s\n", mark(len(unfinished) == 0), "finished", "no "+kit.TODOMarker+" mark is left for the author to fill in")
+		for _, u := range unfinished {
+			fmt.Fprintf(s.Out, "       got: %s\n", u)
+		}
 		for run := 2; run <= opts.repeat; run++ {
 			// The extra runs only feed the flake table; each has a new seed.
 			checks, err := e.Verify(cmd.Context(), ex, 0, nil)
