@@ -17,6 +17,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
+// TestCorrectness_StateValues checks that the State constants have the
+// values the prompt gives them.
 func TestCorrectness_StateValues(t *testing.T) {
 	got := []int{int(circuitbreaker.StateClosed), int(circuitbreaker.StateHalfOpen), int(circuitbreaker.StateOpen)}
 	if diff := cmp.Diff([]int{0, 1, 2}, got); diff != "" {
@@ -24,6 +26,8 @@ func TestCorrectness_StateValues(t *testing.T) {
 	}
 }
 
+// TestCorrectness_NewPanicsOnNonPositiveThreshold checks that
+// NewCircuitBreaker panics for a threshold that is not positive.
 func TestCorrectness_NewPanicsOnNonPositiveThreshold(t *testing.T) {
 	for _, threshold := range []int{0, -1, -100} {
 		if !panics(func() { circuitbreaker.NewCircuitBreaker(threshold, time.Second) }) {
@@ -35,6 +39,8 @@ func TestCorrectness_NewPanicsOnNonPositiveThreshold(t *testing.T) {
 	}
 }
 
+// TestCorrectness_StartsClosed checks that a new breaker is closed and calls
+// fn.
 func TestCorrectness_StartsClosed(t *testing.T) {
 	cb := circuitbreaker.NewCircuitBreaker(3, time.Hour)
 	wantState(t, cb, circuitbreaker.StateClosed, "of a new breaker")
@@ -42,6 +48,8 @@ func TestCorrectness_StartsClosed(t *testing.T) {
 	wantState(t, cb, circuitbreaker.StateClosed, "after a success")
 }
 
+// TestCorrectness_ReturnsFnErrorUnchanged checks that Execute returns fn's
+// error as it is, while closed.
 func TestCorrectness_ReturnsFnErrorUnchanged(t *testing.T) {
 	// Distinct error values, so that returning another call's error, a
 	// copy or a wrapper shows.
@@ -60,6 +68,8 @@ func TestCorrectness_ReturnsFnErrorUnchanged(t *testing.T) {
 	}
 }
 
+// TestCorrectness_TrialReturnsFnErrorUnchanged checks that a half-open trial
+// returns fn's error as it is.
 func TestCorrectness_TrialReturnsFnErrorUnchanged(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		const resetTimeout = 10 * time.Second
@@ -77,6 +87,9 @@ type customError struct{ code int }
 
 func (e *customError) Error() string { return fmt.Sprintf("status %d", e.code) }
 
+// TestCorrectness_OpensAfterThresholdConsecutiveFailures checks that the
+// breaker opens after the threshold's number of consecutive failures, and
+// not before.
 func TestCorrectness_OpensAfterThresholdConsecutiveFailures(t *testing.T) {
 	for _, threshold := range []int{1, 2, 5} {
 		t.Run(fmt.Sprintf("threshold=%d", threshold), func(t *testing.T) {
@@ -91,6 +104,8 @@ func TestCorrectness_OpensAfterThresholdConsecutiveFailures(t *testing.T) {
 	}
 }
 
+// TestCorrectness_SuccessResetsFailureCount checks that a success resets the
+// count of consecutive failures.
 func TestCorrectness_SuccessResetsFailureCount(t *testing.T) {
 	const threshold = 3
 	cb := circuitbreaker.NewCircuitBreaker(threshold, time.Hour)
@@ -124,6 +139,8 @@ func TestCorrectness_SuccessResetsFailureCount(t *testing.T) {
 	}
 }
 
+// TestCorrectness_OpenRejectsWithoutCallingFn checks that an open breaker
+// rejects calls with ErrOpen without calling fn.
 func TestCorrectness_OpenRejectsWithoutCallingFn(t *testing.T) {
 	cb := circuitbreaker.NewCircuitBreaker(2, time.Hour)
 	trip(t, cb, 2)
@@ -134,6 +151,8 @@ func TestCorrectness_OpenRejectsWithoutCallingFn(t *testing.T) {
 	wantState(t, cb, circuitbreaker.StateOpen, "after rejected calls")
 }
 
+// TestCorrectness_StaysOpenUntilResetTimeout checks that the breaker stays
+// open until the reset timeout has passed.
 func TestCorrectness_StaysOpenUntilResetTimeout(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		const resetTimeout = 10 * time.Second
@@ -150,6 +169,8 @@ func TestCorrectness_StaysOpenUntilResetTimeout(t *testing.T) {
 	})
 }
 
+// TestCorrectness_HalfOpenAfterResetTimeout checks that the breaker is half-
+// open once the reset timeout has passed.
 func TestCorrectness_HalfOpenAfterResetTimeout(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		const resetTimeout = 10 * time.Second
@@ -162,6 +183,8 @@ func TestCorrectness_HalfOpenAfterResetTimeout(t *testing.T) {
 	})
 }
 
+// TestCorrectness_TrialSuccessCloses checks that a successful half-open
+// trial closes the breaker.
 func TestCorrectness_TrialSuccessCloses(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		const threshold, resetTimeout = 3, 10 * time.Second
@@ -182,6 +205,8 @@ func TestCorrectness_TrialSuccessCloses(t *testing.T) {
 	})
 }
 
+// TestCorrectness_TrialFailureReopens checks that a failed half-open trial
+// opens the breaker again.
 func TestCorrectness_TrialFailureReopens(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		const resetTimeout = 10 * time.Second
@@ -203,6 +228,8 @@ func TestCorrectness_TrialFailureReopens(t *testing.T) {
 	})
 }
 
+// TestCorrectness_HalfOpenAdmitsOneTrial checks that a half-open breaker
+// lets one trial call through and rejects the others meanwhile.
 func TestCorrectness_HalfOpenAdmitsOneTrial(t *testing.T) {
 	for _, trialErr := range []error{nil, errFailure} {
 		name, wantTrial, wantAfter := "trial succeeds", succeeded, circuitbreaker.StateClosed
@@ -243,6 +270,8 @@ func TestCorrectness_HalfOpenAdmitsOneTrial(t *testing.T) {
 	}
 }
 
+// TestCorrectness_HalfOpenConcurrentCallers checks the half-open rule when
+// many callers arrive at once.
 func TestCorrectness_HalfOpenConcurrentCallers(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		const callers, resetTimeout = 10, 10 * time.Second
@@ -282,6 +311,9 @@ func TestCorrectness_HalfOpenConcurrentCallers(t *testing.T) {
 	})
 }
 
+// TestCorrectness_ClosedCallsRunConcurrently checks that a closed breaker
+// lets calls run at the same time.
+//
 // TestCorrectness_ClosedCallsRunConcurrently runs on real time, not in a
 // bubble: a breaker that holds a sync.Mutex while fn runs would block the
 // other callers on that mutex, which synctest does not count as durably

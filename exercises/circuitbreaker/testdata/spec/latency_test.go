@@ -14,6 +14,9 @@ import (
 // failure instead (TestCorrectness_ClosedCallsRunConcurrently).
 
 // BenchmarkLatency_ExecuteClosed measures a call through a closed breaker
+// with a long history of calls.
+//
+// BenchmarkLatency_ExecuteClosed measures a call through a closed breaker
 // that has already handled many calls (20,000), some of them failures
 // (fewer in a row than the threshold): the cost of a call must not grow with
 // the breaker's history.

@@ -23,6 +23,8 @@ const leakResetTimeout = 5 * time.Millisecond
 // have fired.
 func settle() { time.Sleep(4 * leakResetTimeout) }
 
+// TestLeak_OpenBreakerLeftAlone checks that an open breaker nobody calls
+// leaves no goroutine running.
 func TestLeak_OpenBreakerLeftAlone(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	cb := circuitbreaker.NewCircuitBreaker(1, leakResetTimeout)
@@ -33,6 +35,8 @@ func TestLeak_OpenBreakerLeftAlone(t *testing.T) {
 	_ = cb.State()
 }
 
+// TestLeak_OpenHalfOpenCloseCycles checks that cycling through the states
+// leaves no goroutine running.
 func TestLeak_OpenHalfOpenCloseCycles(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	cb := circuitbreaker.NewCircuitBreaker(2, leakResetTimeout)
@@ -52,6 +56,8 @@ func TestLeak_OpenHalfOpenCloseCycles(t *testing.T) {
 	settle()
 }
 
+// TestLeak_ConcurrentCallers checks that many concurrent callers leave no
+// goroutine running.
 func TestLeak_ConcurrentCallers(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	cb := circuitbreaker.NewCircuitBreaker(2, leakResetTimeout)

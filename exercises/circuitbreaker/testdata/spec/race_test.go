@@ -71,11 +71,15 @@ func spin(seed int) {
 	}
 }
 
+// TestRace_ExecuteAndStateWhileTransitioning calls Execute and State from
+// many goroutines while the breaker changes state.
 func TestRace_ExecuteAndStateWhileTransitioning(t *testing.T) {
 	cb := circuitbreaker.NewCircuitBreaker(2, 20*time.Microsecond)
 	hammer(cb, 6, 1000, 1, func(g, i int) bool { return (g+i)%4 != 0 })
 }
 
+// TestRace_HalfOpenTrialContention has many goroutines compete for the half-
+// open trial.
 func TestRace_HalfOpenTrialContention(t *testing.T) {
 	// Threshold 1 and a tiny resetTimeout: the breaker half-opens over and
 	// over, with many callers racing for the trial call.
@@ -83,6 +87,8 @@ func TestRace_HalfOpenTrialContention(t *testing.T) {
 	hammer(cb, 8, 250, 1, func(g, i int) bool { return i%2 == 0 })
 }
 
+// TestRace_ClosedCallsAndFailures mixes successful and failing calls from
+// many goroutines on a closed breaker.
 func TestRace_ClosedCallsAndFailures(t *testing.T) {
 	// A high threshold keeps the breaker mostly closed: concurrent successes
 	// and failures update the failure count.

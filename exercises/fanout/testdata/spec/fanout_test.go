@@ -118,6 +118,8 @@ func panics(f func()) (panicked bool) {
 	return false
 }
 
+// TestCorrectness_FanOutPanicsOnNonPositiveWorkers checks that FanOut panics
+// when asked for no workers or fewer.
 func TestCorrectness_FanOutPanicsOnNonPositiveWorkers(t *testing.T) {
 	for _, n := range []int{0, -1} {
 		in := make(chan int)
@@ -128,6 +130,8 @@ func TestCorrectness_FanOutPanicsOnNonPositiveWorkers(t *testing.T) {
 	}
 }
 
+// TestCorrectness_FanOutReturnsOneChannelPerWorker checks that FanOut
+// returns one output channel per worker.
 func TestCorrectness_FanOutReturnsOneChannelPerWorker(t *testing.T) {
 	for _, workers := range []int{1, 3, 8} {
 		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
@@ -151,6 +155,8 @@ func TestCorrectness_FanOutReturnsOneChannelPerWorker(t *testing.T) {
 	}
 }
 
+// TestCorrectness_FanOutProcessesEachInputOnce checks that every input value
+// is processed by exactly one worker, exactly once.
 func TestCorrectness_FanOutProcessesEachInputOnce(t *testing.T) {
 	for _, workers := range []int{1, 4} {
 		t.Run(fmt.Sprintf("workers=%d", workers), func(t *testing.T) {
@@ -221,6 +227,8 @@ func TestCorrectness_FanOutWorkersRunInParallel(t *testing.T) {
 	}
 }
 
+// TestCorrectness_FanInMergesEverything checks that FanIn delivers every
+// value of every input.
 func TestCorrectness_FanInMergesEverything(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -296,6 +304,8 @@ func TestCorrectness_FanInStreams(t *testing.T) {
 	})
 }
 
+// TestCorrectness_FanInClosesAfterLastInput checks that FanIn closes its
+// output only once every input is closed.
 func TestCorrectness_FanInClosesAfterLastInput(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		a, b := make(chan int), make(chan int)
@@ -322,6 +332,8 @@ func TestCorrectness_FanInClosesAfterLastInput(t *testing.T) {
 	})
 }
 
+// TestCorrectness_FanOutThenFanIn checks that FanOut followed by FanIn gives
+// every result exactly once.
 func TestCorrectness_FanOutThenFanIn(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		ctx := context.Background()
@@ -373,6 +385,8 @@ func TestCorrectness_CancelledMidway(t *testing.T) {
 
 // ---- race ----
 
+// TestRace_ManyWorkers runs FanOut with many workers and FanIn over their
+// outputs at once.
 func TestRace_ManyWorkers(t *testing.T) {
 	var calls atomic.Int64
 	fn := func(v int) int {
@@ -394,6 +408,8 @@ func TestRace_ManyWorkers(t *testing.T) {
 	}
 }
 
+// TestRace_CancelWhileRunning cancels the context while workers and the
+// merge are busy.
 func TestRace_CancelWhileRunning(t *testing.T) {
 	rng := rand.New(rand.NewSource(gradertest.Seed(t)))
 	var wg sync.WaitGroup
@@ -436,6 +452,8 @@ func waitFor(t *testing.T, done <-chan struct{}, what string) {
 	}
 }
 
+// TestLeak_ConsumerStopsEarly checks that no worker or merge goroutine keeps
+// running after the consumer stops reading and cancels.
 func TestLeak_ConsumerStopsEarly(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		before := goleak.IgnoreCurrent() // the test's own goroutines
@@ -451,6 +469,8 @@ func TestLeak_ConsumerStopsEarly(t *testing.T) {
 	})
 }
 
+// TestLeak_CancelWhileWaitingForInput checks that workers blocked waiting
+// for input stop when the context is cancelled.
 func TestLeak_CancelWhileWaitingForInput(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -460,6 +480,8 @@ func TestLeak_CancelWhileWaitingForInput(t *testing.T) {
 	cancel()
 }
 
+// TestLeak_OutputsCloseOnCancel checks that every output channel closes
+// after a cancel.
 func TestLeak_OutputsCloseOnCancel(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -482,6 +504,8 @@ func TestLeak_OutputsCloseOnCancel(t *testing.T) {
 	}
 }
 
+// TestLeak_RunToCompletion checks that no goroutine is left once everything
+// has been drained to the end.
 func TestLeak_RunToCompletion(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	ctx := context.Background()
@@ -497,6 +521,9 @@ func TestLeak_RunToCompletion(t *testing.T) {
 
 // ---- latency ----
 
+// BenchmarkLatency_RoundTrip measures one value's trip through FanOut and
+// FanIn when nothing else is in flight.
+//
 // BenchmarkLatency_RoundTrip measures how long one value takes to get
 // through FanIn(FanOut(in, 1 worker)) when nothing else is in flight: each
 // op sends a value and waits for its result. That is a few goroutine

@@ -14,6 +14,8 @@ import (
 	"firstof/internal/gradertest"
 )
 
+// TestCorrectness_NoFuncs checks what FirstOf returns when it is given no
+// functions.
 func TestCorrectness_NoFuncs(t *testing.T) {
 	v, err := firstof.FirstOf[int](context.Background())
 	if v != 0 || !errors.Is(err, firstof.ErrNoFuncs) {

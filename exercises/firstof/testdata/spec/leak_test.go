@@ -26,6 +26,8 @@ func boundedLoser(ctx context.Context) (string, error) {
 	}
 }
 
+// TestLeak_AfterSuccess checks that no function is still running once
+// FirstOf has returned a success.
 func TestLeak_AfterSuccess(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	for range 5 {
@@ -35,6 +37,8 @@ func TestLeak_AfterSuccess(t *testing.T) {
 	}
 }
 
+// TestLeak_AfterSuccessWithQuickLosers checks the same when the losers
+// return as soon as their context is cancelled.
 func TestLeak_AfterSuccessWithQuickLosers(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	for range 5 {
@@ -46,6 +50,8 @@ func TestLeak_AfterSuccessWithQuickLosers(t *testing.T) {
 	}
 }
 
+// TestLeak_AllFail checks that nothing is left running when every function
+// fails.
 func TestLeak_AllFail(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	boom := errors.New("boom")
@@ -57,6 +63,8 @@ func TestLeak_AllFail(t *testing.T) {
 	}
 }
 
+// TestLeak_ParentCancelled checks that nothing is left running when the
+// parent context is cancelled.
 func TestLeak_ParentCancelled(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	for range 5 {

@@ -18,6 +18,7 @@ import (
 
 type celsius float64
 
+// TestCorrectness_MinMaxInts checks Min and Max on integers.
 func TestCorrectness_MinMaxInts(t *testing.T) {
 	type testCase struct {
 		name     string
@@ -48,6 +49,8 @@ func TestCorrectness_MinMaxInts(t *testing.T) {
 	}
 }
 
+// TestCorrectness_MinMaxOtherOrderedTypes checks Min and Max on other
+// ordered types.
 func TestCorrectness_MinMaxOtherOrderedTypes(t *testing.T) {
 	if diff := gocmp.Diff("apple", generics.Min("pear", "apple", "plum")); diff != "" {
 		t.Errorf("Min of strings (-want +got):\n%s", diff)
@@ -92,6 +95,8 @@ func (r *recorder[T]) sorted(compare func(a, b T) int) []T {
 	return slices.SortedFunc(slices.Values(r.calls), compare)
 }
 
+// TestCorrectness_Map checks that Map applies its function to every element,
+// in order.
 func TestCorrectness_Map(t *testing.T) {
 	s := []int{3, 1, 2, 1}
 	var r recorder[int]
@@ -110,6 +115,7 @@ func TestCorrectness_Map(t *testing.T) {
 	}
 }
 
+// TestCorrectness_MapEmpty checks Map on empty and nil slices.
 func TestCorrectness_MapEmpty(t *testing.T) {
 	called := false
 	for _, s := range [][]int{nil, {}} {
@@ -123,6 +129,8 @@ func TestCorrectness_MapEmpty(t *testing.T) {
 	}
 }
 
+// TestCorrectness_Filter checks that Filter keeps exactly the elements its
+// predicate keeps, in order.
 func TestCorrectness_Filter(t *testing.T) {
 	s := []int{1, 2, 3, 4, 5, 6, 8, 7}
 	var r recorder[int]
@@ -138,6 +146,8 @@ func TestCorrectness_Filter(t *testing.T) {
 	}
 }
 
+// TestCorrectness_FilterDoesNotModifyInput checks that Filter leaves its
+// input slice as it was.
 func TestCorrectness_FilterDoesNotModifyInput(t *testing.T) {
 	s := []int{1, 2, 3, 4, 5, 6}
 	got := generics.Filter(s, func(v int) bool { return v%2 == 0 })
@@ -154,6 +164,8 @@ func TestCorrectness_FilterDoesNotModifyInput(t *testing.T) {
 	}
 }
 
+// TestCorrectness_FilterKeepsAllOrNone checks Filter when the predicate
+// keeps every element or none.
 func TestCorrectness_FilterKeepsAllOrNone(t *testing.T) {
 	s := []string{"a", "b", "c"}
 	all := generics.Filter(s, func(string) bool { return true })
@@ -172,6 +184,8 @@ func TestCorrectness_FilterKeepsAllOrNone(t *testing.T) {
 	}
 }
 
+// TestCorrectness_Reduce checks that Reduce folds the elements in order from
+// the initial value.
 func TestCorrectness_Reduce(t *testing.T) {
 	sum := generics.Reduce([]int{1, 2, 3, 4}, 0, func(acc, v int) int { return acc + v })
 	if diff := gocmp.Diff(10, sum); diff != "" {
@@ -198,6 +212,7 @@ func members[T cmp.Ordered](s *generics.Set[T]) []T {
 	return m
 }
 
+// TestCorrectness_SetBasics checks Add, Remove, Contains and Len on a set.
 func TestCorrectness_SetBasics(t *testing.T) {
 	s := generics.NewSet(3, 1, 3, 2, 1)
 	if diff := gocmp.Diff(3, s.Len()); diff != "" {
@@ -227,6 +242,7 @@ func TestCorrectness_SetBasics(t *testing.T) {
 	}
 }
 
+// TestCorrectness_EmptySet checks the methods of an empty set.
 func TestCorrectness_EmptySet(t *testing.T) {
 	s := generics.NewSet[string]()
 	if s.Len() != 0 || len(s.Items()) != 0 || s.Contains("") {
@@ -239,6 +255,8 @@ func TestCorrectness_EmptySet(t *testing.T) {
 	}
 }
 
+// TestCorrectness_SetItemsIsACopy checks that changing the slice Items
+// returns does not change the set.
 func TestCorrectness_SetItemsIsACopy(t *testing.T) {
 	s := generics.NewSet("a", "b")
 	items := s.Items()
@@ -254,6 +272,7 @@ func TestCorrectness_SetItemsIsACopy(t *testing.T) {
 	}
 }
 
+// TestCorrectness_SetStructMembers checks a set whose members are structs.
 func TestCorrectness_SetStructMembers(t *testing.T) {
 	type point struct{ X, Y int }
 	s := generics.NewSet(point{1, 2}, point{3, 4})
@@ -266,6 +285,8 @@ func TestCorrectness_SetStructMembers(t *testing.T) {
 	}
 }
 
+// TestCorrectness_UnionAndIntersect checks that Union and Intersect return
+// new sets and leave their operands unchanged.
 func TestCorrectness_UnionAndIntersect(t *testing.T) {
 	type testCase struct {
 		name             string
@@ -317,6 +338,8 @@ func TestCorrectness_UnionAndIntersect(t *testing.T) {
 	}
 }
 
+// TestCorrectness_RandomSetOperationsMatchMap checks random set operations
+// against a map.
 func TestCorrectness_RandomSetOperationsMatchMap(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(gradertest.Seed(t)), 0))
 	s := generics.NewSet[int]()

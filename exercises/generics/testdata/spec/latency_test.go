@@ -26,6 +26,7 @@ func setsFor(b *testing.B, n int) (x, y *generics.Set[int]) {
 	return s[0], s[1]
 }
 
+// BenchmarkLatency_Map measures Map over a large slice.
 func BenchmarkLatency_Map(b *testing.B) {
 	for _, n := range sizes {
 		b.Run(fmt.Sprintf("n=%d", n), func(b *testing.B) {

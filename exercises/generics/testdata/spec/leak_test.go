@@ -22,6 +22,8 @@ func TestLeak_FunctionsLeaveNoGoroutines(t *testing.T) {
 	generics.Max(s[0], s[1:]...)
 }
 
+// TestLeak_SetLeavesNoGoroutines checks that using a set leaves no goroutine
+// running.
 func TestLeak_SetLeavesNoGoroutines(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	a := generics.NewSet(ints(1000, 0)...)

@@ -32,6 +32,8 @@ func contents(c *lrucache.Cache[string, int], keys ...string) map[string]lookup 
 	return got
 }
 
+// TestCorrectness_NewPanicsOnNonPositiveCapacity checks that New panics for
+// a capacity that is not positive.
 func TestCorrectness_NewPanicsOnNonPositiveCapacity(t *testing.T) {
 	for _, capacity := range []int{0, -1, -100} {
 		t.Run(fmt.Sprint(capacity), func(t *testing.T) {
@@ -45,6 +47,8 @@ func TestCorrectness_NewPanicsOnNonPositiveCapacity(t *testing.T) {
 	}
 }
 
+// TestCorrectness_PutThenGet checks that Get returns what Put stored, and
+// reports a miss for a key never put.
 func TestCorrectness_PutThenGet(t *testing.T) {
 	c := lrucache.New[string, int](4)
 	if diff := cmp.Diff(lookup{}, get(c, "a")); diff != "" {
@@ -61,6 +65,8 @@ func TestCorrectness_PutThenGet(t *testing.T) {
 	}
 }
 
+// TestCorrectness_PutReplacesValue checks that a Put on an existing key
+// replaces its value.
 func TestCorrectness_PutReplacesValue(t *testing.T) {
 	c := lrucache.New[string, int](3)
 	c.Put("a", 1)
@@ -75,6 +81,8 @@ func TestCorrectness_PutReplacesValue(t *testing.T) {
 	}
 }
 
+// TestCorrectness_EvictsLeastRecentlyPut checks that a full cache evicts the
+// entry put longest ago when nothing was read.
 func TestCorrectness_EvictsLeastRecentlyPut(t *testing.T) {
 	c := lrucache.New[string, int](3)
 	c.Put("a", 1)
@@ -90,6 +98,8 @@ func TestCorrectness_EvictsLeastRecentlyPut(t *testing.T) {
 	}
 }
 
+// TestCorrectness_GetMarksUsed checks that a Get hit makes its entry the
+// most recently used.
 func TestCorrectness_GetMarksUsed(t *testing.T) {
 	c := lrucache.New[string, int](3)
 	c.Put("a", 1)
@@ -103,6 +113,8 @@ func TestCorrectness_GetMarksUsed(t *testing.T) {
 	}
 }
 
+// TestCorrectness_MissDoesNotMarkUsed checks that a Get miss changes no
+// entry's recency.
 func TestCorrectness_MissDoesNotMarkUsed(t *testing.T) {
 	c := lrucache.New[string, int](2)
 	c.Put("a", 1)
@@ -118,6 +130,8 @@ func TestCorrectness_MissDoesNotMarkUsed(t *testing.T) {
 	}
 }
 
+// TestCorrectness_PutExistingMarksUsed checks that a Put on an existing key
+// makes it the most recently used.
 func TestCorrectness_PutExistingMarksUsed(t *testing.T) {
 	c := lrucache.New[string, int](3)
 	c.Put("a", 1)
@@ -131,6 +145,8 @@ func TestCorrectness_PutExistingMarksUsed(t *testing.T) {
 	}
 }
 
+// TestCorrectness_PutExistingWhenFullEvictsNothing checks that updating a
+// key of a full cache evicts nothing.
 func TestCorrectness_PutExistingWhenFullEvictsNothing(t *testing.T) {
 	c := lrucache.New[string, int](3)
 	c.Put("a", 1)
@@ -146,6 +162,7 @@ func TestCorrectness_PutExistingWhenFullEvictsNothing(t *testing.T) {
 	}
 }
 
+// TestCorrectness_CapacityOne checks a cache that holds a single entry.
 func TestCorrectness_CapacityOne(t *testing.T) {
 	c := lrucache.New[string, int](1)
 	c.Put("a", 1)
@@ -163,6 +180,8 @@ func TestCorrectness_CapacityOne(t *testing.T) {
 	}
 }
 
+// TestCorrectness_FillsToCapacityWithoutEvicting checks that nothing is
+// evicted until the cache is full.
 func TestCorrectness_FillsToCapacityWithoutEvicting(t *testing.T) {
 	const capacity = 1000
 	c := lrucache.New[int, int](capacity)
@@ -190,6 +209,8 @@ func TestCorrectness_FillsToCapacityWithoutEvicting(t *testing.T) {
 	}
 }
 
+// TestCorrectness_StructKeysAndPointerValues checks the cache with struct
+// keys and pointer values.
 func TestCorrectness_StructKeysAndPointerValues(t *testing.T) {
 	type point struct{ X, Y int }
 	c := lrucache.New[point, *string](2)
@@ -241,6 +262,8 @@ func (m *model) put(key, value int) {
 	}
 }
 
+// TestCorrectness_RandomOperationsMatchModel checks random sequences of
+// operations against a simple model of the cache.
 func TestCorrectness_RandomOperationsMatchModel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(uint64(gradertest.Seed(t)), 0))
 	for _, capacity := range []int{1, 2, 5, 16} {

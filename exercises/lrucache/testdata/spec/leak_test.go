@@ -20,6 +20,8 @@ func TestLeak_CacheStartsNoGoroutines(t *testing.T) {
 	}
 }
 
+// TestLeak_ManyCachesStartNoGoroutines checks that creating and using many
+// caches starts no goroutine.
 func TestLeak_ManyCachesStartNoGoroutines(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	for i := range 100 {

@@ -79,6 +79,8 @@ func seq(lo, hi int) []int {
 
 func isEven(v int) bool { return v%2 == 0 }
 
+// TestCorrectness_GeneratorYieldsInOrder checks that Generator sends its
+// values in order and then closes its channel.
 func TestCorrectness_GeneratorYieldsInOrder(t *testing.T) {
 	tests := []struct {
 		name string
@@ -102,6 +104,8 @@ func TestCorrectness_GeneratorYieldsInOrder(t *testing.T) {
 	}
 }
 
+// TestCorrectness_SquareInOrder checks that Square sends the square of each
+// input value, in input order.
 func TestCorrectness_SquareInOrder(t *testing.T) {
 	tests := []struct {
 		name string
@@ -131,6 +135,8 @@ func TestCorrectness_SquareInOrder(t *testing.T) {
 	}
 }
 
+// TestCorrectness_FilterInOrder checks that Filter passes on exactly the
+// values its predicate keeps, in input order.
 func TestCorrectness_FilterInOrder(t *testing.T) {
 	tests := []struct {
 		name string
@@ -156,6 +162,8 @@ func TestCorrectness_FilterInOrder(t *testing.T) {
 	}
 }
 
+// TestCorrectness_FilterCallsPredOncePerValueInOrder checks that Filter
+// calls its predicate once per input value, in input order.
 func TestCorrectness_FilterCallsPredOncePerValueInOrder(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		in := []int{4, 8, 15, 16, 23, 42, 15}
@@ -179,6 +187,8 @@ func TestCorrectness_FilterCallsPredOncePerValueInOrder(t *testing.T) {
 	})
 }
 
+// TestCorrectness_ComposedPipeline checks that stages chained together give
+// the composed result.
 func TestCorrectness_ComposedPipeline(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		ctx := context.Background()
@@ -270,6 +280,8 @@ func TestCorrectness_CancelledMidway(t *testing.T) {
 
 // ---- race ----
 
+// TestRace_CallerReusesSlice checks that Generator does not race with a
+// caller who reuses the slice it passed in.
 func TestRace_CallerReusesSlice(t *testing.T) {
 	nums := seq(1, 200)
 	out := pipeline.Generator(context.Background(), nums...)
@@ -289,6 +301,8 @@ func TestRace_CallerReusesSlice(t *testing.T) {
 	}
 }
 
+// TestRace_ManyPipelines runs many pipelines at once and cancels some of
+// them midway.
 func TestRace_ManyPipelines(t *testing.T) {
 	rng := rand.New(rand.NewSource(gradertest.Seed(t)))
 	var wg sync.WaitGroup
@@ -336,6 +350,8 @@ func waitFor(t *testing.T, done <-chan struct{}, what string) {
 	}
 }
 
+// TestLeak_ConsumerStopsEarly checks that no stage keeps running after the
+// consumer stops reading and cancels.
 func TestLeak_ConsumerStopsEarly(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		before := goleak.IgnoreCurrent() // the test's own goroutines
@@ -351,6 +367,8 @@ func TestLeak_ConsumerStopsEarly(t *testing.T) {
 	})
 }
 
+// TestLeak_CancelWhileWaitingForInput checks that stages blocked waiting for
+// input stop when the context is cancelled.
 func TestLeak_CancelWhileWaitingForInput(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -360,6 +378,8 @@ func TestLeak_CancelWhileWaitingForInput(t *testing.T) {
 	cancel()
 }
 
+// TestLeak_OutputClosesOnCancel checks that every stage closes its output
+// and stops after a cancel.
 func TestLeak_OutputClosesOnCancel(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -381,6 +401,8 @@ func TestLeak_OutputClosesOnCancel(t *testing.T) {
 	}
 }
 
+// TestLeak_RunToCompletion checks that no goroutine is left once a pipeline
+// has been drained to the end.
 func TestLeak_RunToCompletion(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	ctx := context.Background()
@@ -396,6 +418,9 @@ func TestLeak_RunToCompletion(t *testing.T) {
 
 // ---- latency ----
 
+// BenchmarkLatency_Pipeline measures building a pipeline and draining values
+// through it.
+//
 // BenchmarkLatency_Pipeline measures building a three-stage pipeline and
 // draining 100 values through it.
 func BenchmarkLatency_Pipeline(b *testing.B) {

@@ -154,6 +154,8 @@ func results(calls []*call, get func(*call) result) []result {
 	return got
 }
 
+// TestCorrectness_StartsFull checks that a new limiter starts with a full
+// bucket.
 func TestCorrectness_StartsFull(t *testing.T) {
 	type testCase struct {
 		requestsPerSecond int
@@ -180,6 +182,8 @@ func TestCorrectness_StartsFull(t *testing.T) {
 	}
 }
 
+// TestCorrectness_RefillsAtTheRate checks that the bucket refills at the
+// rate asked for.
 func TestCorrectness_RefillsAtTheRate(t *testing.T) {
 	type step struct {
 		At      time.Duration
@@ -241,6 +245,8 @@ func TestCorrectness_RefillsAtTheRate(t *testing.T) {
 	}
 }
 
+// TestCorrectness_BucketHoldsAtMostRequestsPerSecond checks that an idle
+// bucket never holds more tokens than its capacity.
 func TestCorrectness_BucketHoldsAtMostRequestsPerSecond(t *testing.T) {
 	type testCase struct {
 		name  string
@@ -267,6 +273,8 @@ func TestCorrectness_BucketHoldsAtMostRequestsPerSecond(t *testing.T) {
 	}
 }
 
+// TestCorrectness_FrequentCallsGetTheFullRate checks that frequent calls to
+// Allow still get the full rate.
 func TestCorrectness_FrequentCallsGetTheFullRate(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -292,6 +300,8 @@ func TestCorrectness_FrequentCallsGetTheFullRate(t *testing.T) {
 	})
 }
 
+// TestCorrectness_LimitersAreIndependent checks that two limiters do not
+// share tokens.
 func TestCorrectness_LimitersAreIndependent(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		a := newLimiter(t, 2)
@@ -307,6 +317,8 @@ func TestCorrectness_LimitersAreIndependent(t *testing.T) {
 	})
 }
 
+// TestCorrectness_WaitReturnsAtOnceWithATokenAvailable checks that Wait
+// returns at once when a token is available.
 func TestCorrectness_WaitReturnsAtOnceWithATokenAvailable(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		l := newLimiter(t, 2)
@@ -327,6 +339,8 @@ func TestCorrectness_WaitReturnsAtOnceWithATokenAvailable(t *testing.T) {
 	})
 }
 
+// TestCorrectness_WaitBlocksUntilATokenIsDue checks that Wait on an empty
+// bucket blocks until a token is due.
 func TestCorrectness_WaitBlocksUntilATokenIsDue(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -366,6 +380,9 @@ func TestCorrectness_WaitBlocksUntilATokenIsDue(t *testing.T) {
 // every so often, even every millisecond, is late by up to its period.
 const wakeSlack = 100 * time.Microsecond
 
+// TestCorrectness_WaitWakesWhenItsTokenIsDue checks that a blocked Wait
+// wakes promptly when its token is due, not some time later.
+//
 // TestCorrectness_WaitWakesWhenItsTokenIsDue calls Wait on an emptied
 // limiter at instants chosen so that a Wait that checks back every so often
 // (every 0.3ms or more, whatever its period) is late by more than
@@ -408,6 +425,8 @@ func TestCorrectness_WaitWakesWhenItsTokenIsDue(t *testing.T) {
 	}
 }
 
+// TestCorrectness_SuccessiveWaitsKeepTheRate checks that successive Waits
+// are let through at the rate.
 func TestCorrectness_SuccessiveWaitsKeepTheRate(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -452,6 +471,8 @@ func TestCorrectness_SuccessiveWaitsKeepTheRate(t *testing.T) {
 	})
 }
 
+// TestCorrectness_ConcurrentWaitsShareTheRate checks that concurrent Waits
+// share the rate between them.
 func TestCorrectness_ConcurrentWaitsShareTheRate(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -501,6 +522,8 @@ func TestCorrectness_ConcurrentWaitsShareTheRate(t *testing.T) {
 	})
 }
 
+// TestCorrectness_WaitReturnsWhenContextIsDone checks that a blocked Wait
+// returns the context's error once it is done.
 func TestCorrectness_WaitReturnsWhenContextIsDone(t *testing.T) {
 	type testCase struct {
 		name    string
@@ -553,6 +576,8 @@ func TestCorrectness_WaitReturnsWhenContextIsDone(t *testing.T) {
 	}
 }
 
+// TestCorrectness_WaitWithADoneContext checks that Wait with a context
+// already done returns its error.
 func TestCorrectness_WaitWithADoneContext(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -571,6 +596,8 @@ func TestCorrectness_WaitWithADoneContext(t *testing.T) {
 	})
 }
 
+// TestCorrectness_StopReleasesPendingWaits checks that Stop makes pending
+// Waits return an error.
 func TestCorrectness_StopReleasesPendingWaits(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -594,6 +621,8 @@ func TestCorrectness_StopReleasesPendingWaits(t *testing.T) {
 	})
 }
 
+// TestCorrectness_StoppedLimiterRefusesEverything checks that a stopped
+// limiter refuses Allow and Wait.
 func TestCorrectness_StoppedLimiterRefusesEverything(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -625,6 +654,7 @@ func TestCorrectness_StoppedLimiterRefusesEverything(t *testing.T) {
 	})
 }
 
+// TestCorrectness_StopTwice checks that calling Stop twice is harmless.
 func TestCorrectness_StopTwice(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		l := newLimiter(t, rps)
@@ -646,6 +676,8 @@ func TestCorrectness_StopTwice(t *testing.T) {
 	})
 }
 
+// TestCorrectness_NewRateLimiterRejectsBadRates checks that NewRateLimiter
+// panics for a rate that is not positive.
 func TestCorrectness_NewRateLimiterRejectsBadRates(t *testing.T) {
 	type testCase struct {
 		requestsPerSecond int

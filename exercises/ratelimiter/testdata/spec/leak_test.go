@@ -57,6 +57,8 @@ func emptied(l *ratelimiter.RateLimiter, max int) *ratelimiter.RateLimiter {
 	return l
 }
 
+// TestLeak_NewAllowStop checks that a limiter that was used with Allow and
+// stopped leaves no goroutine running.
 func TestLeak_NewAllowStop(t *testing.T) {
 	defer goleak.VerifyNone(t, ignoreCallers)
 	for _, rps := range []int{1000, 1} {
@@ -68,6 +70,8 @@ func TestLeak_NewAllowStop(t *testing.T) {
 	}
 }
 
+// TestLeak_SuccessfulWaits checks that Waits that got a token leave no
+// goroutine running after Stop.
 func TestLeak_SuccessfulWaits(t *testing.T) {
 	defer goleak.VerifyNone(t, ignoreCallers)
 	l := ratelimiter.NewRateLimiter(1000)
@@ -83,6 +87,8 @@ func TestLeak_SuccessfulWaits(t *testing.T) {
 	l.Stop()
 }
 
+// TestLeak_WaitsGivingUp checks that Waits whose context ends leave no
+// goroutine running.
 func TestLeak_WaitsGivingUp(t *testing.T) {
 	defer goleak.VerifyNone(t, ignoreCallers)
 	l := emptied(ratelimiter.NewRateLimiter(1), 1)
@@ -98,6 +104,8 @@ func TestLeak_WaitsGivingUp(t *testing.T) {
 	l.Stop()
 }
 
+// TestLeak_StopReleasesWaits checks that Waits released by Stop leave no
+// goroutine running.
 func TestLeak_StopReleasesWaits(t *testing.T) {
 	defer goleak.VerifyNone(t, ignoreCallers)
 	l := emptied(ratelimiter.NewRateLimiter(1), 1)
@@ -107,6 +115,8 @@ func TestLeak_StopReleasesWaits(t *testing.T) {
 	finish(t)
 }
 
+// TestLeak_ManyLimiters checks that many limiters, each stopped, leave no
+// goroutine running.
 func TestLeak_ManyLimiters(t *testing.T) {
 	defer goleak.VerifyNone(t, ignoreCallers)
 	var wg sync.WaitGroup

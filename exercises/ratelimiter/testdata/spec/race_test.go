@@ -57,6 +57,7 @@ func drain(l *ratelimiter.RateLimiter, max int) {
 	}
 }
 
+// TestRace_ConcurrentAllow calls Allow from many goroutines at once.
 func TestRace_ConcurrentAllow(t *testing.T) {
 	// More tokens than the workers take, so that no Allow has to be fast.
 	l := ratelimiter.NewRateLimiter(100_000)
@@ -72,6 +73,7 @@ func TestRace_ConcurrentAllow(t *testing.T) {
 	stop(l)
 }
 
+// TestRace_ConcurrentWait calls Wait from many goroutines at once.
 func TestRace_ConcurrentWait(t *testing.T) {
 	// An empty bucket that gains a token every 100µs.
 	const rps = 10_000
@@ -94,6 +96,8 @@ func TestRace_ConcurrentWait(t *testing.T) {
 	stop(l)
 }
 
+// TestRace_StopWhileInUse calls Stop while other goroutines call Allow and
+// Wait.
 func TestRace_StopWhileInUse(t *testing.T) {
 	// Many short rounds. In each, callers keep going while two of them
 	// stop the limiter, and go on calling it after that. Nothing orders

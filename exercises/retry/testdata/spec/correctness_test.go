@@ -19,6 +19,8 @@ import (
 // slack absorbs rounding when a delay is computed in floating point.
 const slack = time.Microsecond
 
+// TestCorrectness_SucceedsFirstTime checks that Do calls fn once when it
+// succeeds at once.
 func TestCorrectness_SucceedsFirstTime(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		a := failing()
@@ -36,6 +38,8 @@ func TestCorrectness_SucceedsFirstTime(t *testing.T) {
 	})
 }
 
+// TestCorrectness_RetriesUntilSuccess checks that Do calls fn again after
+// failures until it succeeds.
 func TestCorrectness_RetriesUntilSuccess(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		a := failing(errorsN(3)...)
@@ -49,6 +53,8 @@ func TestCorrectness_RetriesUntilSuccess(t *testing.T) {
 	})
 }
 
+// TestCorrectness_GivesUpAfterMaxAttempts checks that Do stops after the
+// maximum number of attempts and returns the last error.
 func TestCorrectness_GivesUpAfterMaxAttempts(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		errs := errorsN(10)
@@ -66,6 +72,8 @@ func TestCorrectness_GivesUpAfterMaxAttempts(t *testing.T) {
 	})
 }
 
+// TestCorrectness_MaxAttemptsBelowOneMeansOne checks that a maximum below
+// one attempt means one attempt.
 func TestCorrectness_MaxAttemptsBelowOneMeansOne(t *testing.T) {
 	for _, n := range []int{0, -3} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
@@ -83,6 +91,8 @@ func TestCorrectness_MaxAttemptsBelowOneMeansOne(t *testing.T) {
 	}
 }
 
+// TestCorrectness_PermanentErrorStopsRetrying checks that a permanent error
+// stops the retries at once.
 func TestCorrectness_PermanentErrorStopsRetrying(t *testing.T) {
 	type testCase struct {
 		name string
@@ -114,6 +124,7 @@ func TestCorrectness_PermanentErrorStopsRetrying(t *testing.T) {
 	}
 }
 
+// TestCorrectness_PermanentHelpers checks Permanent and PermanentError.
 func TestCorrectness_PermanentHelpers(t *testing.T) {
 	if err := retry.Permanent(nil); err != nil {
 		t.Errorf("Permanent(nil) = %v; want nil", err)
@@ -143,6 +154,8 @@ func roundMs(ds []time.Duration) []time.Duration {
 	return out
 }
 
+// TestCorrectness_DelaysWithoutJitter checks the delays between attempts
+// when there is no jitter.
 func TestCorrectness_DelaysWithoutJitter(t *testing.T) {
 	type testCase struct {
 		name   string
@@ -220,6 +233,8 @@ func checkBounds(t *testing.T, p retry.Policy, delays []time.Duration) {
 	}
 }
 
+// TestCorrectness_JitterStaysWithinBounds checks that jittered delays stay
+// within the bounds the prompt gives.
 func TestCorrectness_JitterStaysWithinBounds(t *testing.T) {
 	for _, p := range []retry.Policy{
 		{MaxAttempts: 12, BaseDelay: 100 * time.Millisecond, MaxDelay: 2 * time.Second, Multiplier: 1.5, Jitter: 0.3},
@@ -239,6 +254,8 @@ func TestCorrectness_JitterStaysWithinBounds(t *testing.T) {
 	}
 }
 
+// TestCorrectness_JitterIsRandomAndSpreadBothWays checks that jittered
+// delays vary, and spread both above and below the nominal delay.
 func TestCorrectness_JitterIsRandomAndSpreadBothWays(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		p := retry.Policy{MaxAttempts: 41, BaseDelay: time.Second, Multiplier: 1, Jitter: 0.5}
@@ -289,6 +306,8 @@ func startDo(ctx context.Context, p retry.Policy, fn func(context.Context) error
 	return done
 }
 
+// TestCorrectness_CancelDuringWaitReturnsPromptly checks that Do returns
+// promptly when its context is cancelled during a wait.
 func TestCorrectness_CancelDuringWaitReturnsPromptly(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
@@ -312,6 +331,8 @@ func TestCorrectness_CancelDuringWaitReturnsPromptly(t *testing.T) {
 	})
 }
 
+// TestCorrectness_DeadlineDuringWait checks that Do returns when its
+// context's deadline passes during a wait.
 func TestCorrectness_DeadlineDuringWait(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
@@ -338,6 +359,8 @@ func TestCorrectness_DeadlineDuringWait(t *testing.T) {
 	})
 }
 
+// TestCorrectness_CancelledBeforeStart checks what Do does with a context
+// that is already cancelled.
 func TestCorrectness_CancelledBeforeStart(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
@@ -353,6 +376,8 @@ func TestCorrectness_CancelledBeforeStart(t *testing.T) {
 	})
 }
 
+// TestCorrectness_CancelDuringAttemptStopsRetrying checks that a cancel
+// during an attempt stops further attempts.
 func TestCorrectness_CancelDuringAttemptStopsRetrying(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
@@ -373,6 +398,7 @@ func TestCorrectness_CancelDuringAttemptStopsRetrying(t *testing.T) {
 	})
 }
 
+// TestCorrectness_PassesContextToFn checks that fn gets Do's context.
 func TestCorrectness_PassesContextToFn(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		type key struct{}

@@ -21,6 +21,8 @@ func waitDo(t *testing.T, done <-chan result) {
 	}
 }
 
+// TestLeak_SuccessAndExhaustionLeaveNoGoroutines checks that Do leaves no
+// goroutine running, whether fn succeeds or the attempts run out.
 func TestLeak_SuccessAndExhaustionLeaveNoGoroutines(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	p := retry.Policy{MaxAttempts: 3, BaseDelay: time.Millisecond, Multiplier: 2, Jitter: 0.5}

@@ -86,6 +86,8 @@ func countFree(s *semaphore.Semaphore, limit int) int {
 	return n
 }
 
+// TestCorrectness_NewSemaphorePanicsOnNonPositive checks that NewSemaphore
+// panics for a size that is not positive.
 func TestCorrectness_NewSemaphorePanicsOnNonPositive(t *testing.T) {
 	for _, n := range []int{0, -1, -100} {
 		if !panics(func() { semaphore.NewSemaphore(n) }) {
@@ -94,6 +96,8 @@ func TestCorrectness_NewSemaphorePanicsOnNonPositive(t *testing.T) {
 	}
 }
 
+// TestCorrectness_TryAcquireUpToMax checks that TryAcquire succeeds until
+// every permit is held, then fails.
 func TestCorrectness_TryAcquireUpToMax(t *testing.T) {
 	for _, max := range []int{1, 3, 10} {
 		t.Run(fmt.Sprintf("max=%d", max), func(t *testing.T) {
@@ -122,6 +126,8 @@ func TestCorrectness_TryAcquireUpToMax(t *testing.T) {
 	}
 }
 
+// TestCorrectness_AcquireBlocksWhileFull checks that Acquire blocks while
+// every permit is held, until one is released.
 func TestCorrectness_AcquireBlocksWhileFull(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		s := semaphore.NewSemaphore(2)
@@ -140,6 +146,8 @@ func TestCorrectness_AcquireBlocksWhileFull(t *testing.T) {
 	})
 }
 
+// TestCorrectness_NeverMoreThanMaxHolders checks that no more goroutines
+// than permits ever hold one at once.
 func TestCorrectness_NeverMoreThanMaxHolders(t *testing.T) {
 	for _, max := range []int{1, 3} {
 		t.Run(fmt.Sprintf("max=%d", max), func(t *testing.T) {
@@ -214,6 +222,8 @@ func TestCorrectness_ReleaseWithoutPermitPanics(t *testing.T) {
 	})
 }
 
+// TestCorrectness_AcquireContextWaitsForPermit checks that AcquireContext
+// waits for a permit and then takes it.
 func TestCorrectness_AcquireContextWaitsForPermit(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		s := semaphore.NewSemaphore(1)
@@ -237,6 +247,9 @@ func TestCorrectness_AcquireContextWaitsForPermit(t *testing.T) {
 	})
 }
 
+// TestCorrectness_AcquireContextCancelledWhileWaiting checks that
+// AcquireContext returns the context's error when it is cancelled while
+// waiting, holding no permit.
 func TestCorrectness_AcquireContextCancelledWhileWaiting(t *testing.T) {
 	type testCase struct {
 		name    string
@@ -343,6 +356,8 @@ func TestCorrectness_CancelRacingReleaseLosesNoPermit(t *testing.T) {
 	})
 }
 
+// TestCorrectness_AcquireContextAlreadyDone checks AcquireContext with a
+// context that is already done.
 func TestCorrectness_AcquireContextAlreadyDone(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		s := semaphore.NewSemaphore(1)
@@ -365,6 +380,8 @@ func TestCorrectness_AcquireContextAlreadyDone(t *testing.T) {
 	})
 }
 
+// TestCorrectness_WaitReturnsAtOnceWhenIdle checks that Wait returns at once
+// when no permit is held.
 func TestCorrectness_WaitReturnsAtOnceWhenIdle(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		s := semaphore.NewSemaphore(3)
@@ -375,6 +392,8 @@ func TestCorrectness_WaitReturnsAtOnceWhenIdle(t *testing.T) {
 	})
 }
 
+// TestCorrectness_WaitBlocksUntilAllReleased checks that Wait blocks until
+// every permit is released.
 func TestCorrectness_WaitBlocksUntilAllReleased(t *testing.T) {
 	acquirers := []struct {
 		name    string
@@ -420,6 +439,8 @@ func TestCorrectness_WaitBlocksUntilAllReleased(t *testing.T) {
 	}
 }
 
+// TestCorrectness_EachReleaseAdmitsOneWaiter checks that each Release lets
+// exactly one waiting Acquire through.
 func TestCorrectness_EachReleaseAdmitsOneWaiter(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		s := semaphore.NewSemaphore(2)
@@ -452,6 +473,7 @@ func TestCorrectness_EachReleaseAdmitsOneWaiter(t *testing.T) {
 
 // ---- race ----
 
+// TestRace_MixedStress calls every method from many goroutines at once.
 func TestRace_MixedStress(t *testing.T) {
 	rng := rand.New(rand.NewSource(gradertest.Seed(t)))
 	const workers, ops = 8, 300
@@ -520,6 +542,8 @@ func TestRace_MixedStress(t *testing.T) {
 	}
 }
 
+// TestRace_WaitWhileAcquiring calls Wait while other goroutines acquire and
+// release.
 func TestRace_WaitWhileAcquiring(t *testing.T) {
 	s := semaphore.NewSemaphore(2)
 	stop := make(chan struct{})
@@ -559,6 +583,8 @@ func TestRace_WaitWhileAcquiring(t *testing.T) {
 	}
 }
 
+// TestRace_ReleaseElsewhere releases permits from goroutines other than
+// those that acquired them.
 func TestRace_ReleaseElsewhere(t *testing.T) {
 	s := semaphore.NewSemaphore(4)
 	jobs := make(chan int)
@@ -595,6 +621,8 @@ func TestRace_ReleaseElsewhere(t *testing.T) {
 
 // ---- leak ----
 
+// TestLeak_CancelledAcquireContext checks that an AcquireContext that gave
+// up leaves no goroutine running.
 func TestLeak_CancelledAcquireContext(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	s := semaphore.NewSemaphore(1)
@@ -617,6 +645,8 @@ func TestLeak_CancelledAcquireContext(t *testing.T) {
 	}
 }
 
+// TestLeak_AcquireAndRelease checks that acquiring and releasing leaves no
+// goroutine running.
 func TestLeak_AcquireAndRelease(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	s := semaphore.NewSemaphore(2)
@@ -661,6 +691,8 @@ func TestLeak_AcquireAndRelease(t *testing.T) {
 
 // ---- latency ----
 
+// BenchmarkLatency_AcquireRelease measures an uncontended Acquire and
+// Release.
 func BenchmarkLatency_AcquireRelease(b *testing.B) {
 	s := semaphore.NewSemaphore(4)
 	for b.Loop() {
@@ -669,6 +701,8 @@ func BenchmarkLatency_AcquireRelease(b *testing.B) {
 	}
 }
 
+// BenchmarkLatency_TryAcquireRelease measures an uncontended TryAcquire and
+// Release.
 func BenchmarkLatency_TryAcquireRelease(b *testing.B) {
 	s := semaphore.NewSemaphore(4)
 	for b.Loop() {
@@ -678,6 +712,9 @@ func BenchmarkLatency_TryAcquireRelease(b *testing.B) {
 	}
 }
 
+// BenchmarkLatency_Handoff measures a permit handed in turn between
+// goroutines blocked on a full semaphore.
+//
 // BenchmarkLatency_Handoff measures rounds in which 4 goroutines, each
 // blocked on a full semaphore of one permit, take it in turn.
 func BenchmarkLatency_Handoff(b *testing.B) {

@@ -15,6 +15,8 @@ import (
 	"ttlcache/internal/gradertest"
 )
 
+// TestCorrectness_SetGet checks that Get returns what Set stored, and
+// reports a miss for a key never set.
 func TestCorrectness_SetGet(t *testing.T) {
 	type point struct{ X, Y int }
 	values := map[string]interface{}{
@@ -42,6 +44,8 @@ func TestCorrectness_SetGet(t *testing.T) {
 	})
 }
 
+// TestCorrectness_SetOverwrites checks that a Set on an existing key
+// replaces its value.
 func TestCorrectness_SetOverwrites(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
@@ -85,6 +89,8 @@ func TestCorrectness_LenCountsDistinctKeys(t *testing.T) {
 	})
 }
 
+// TestCorrectness_ExpiresAfterTTL checks that an entry is there before its
+// ttl has passed and gone after.
 func TestCorrectness_ExpiresAfterTTL(t *testing.T) {
 	tests := []struct {
 		ttl           time.Duration
@@ -115,6 +121,8 @@ func TestCorrectness_ExpiresAfterTTL(t *testing.T) {
 	}
 }
 
+// TestCorrectness_SetRestartsTTL checks that setting a key again starts its
+// ttl over.
 func TestCorrectness_SetRestartsTTL(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
@@ -178,6 +186,8 @@ func overwriteCases() []overwriteCase {
 	}
 }
 
+// TestCorrectness_OverwriteChangesTTL checks that an overwrite takes the ttl
+// of the last Set.
 func TestCorrectness_OverwriteChangesTTL(t *testing.T) {
 	for _, tc := range overwriteCases() {
 		t.Run(tc.name, func(t *testing.T) {
@@ -230,6 +240,8 @@ func TestCorrectness_LenAfterOverwrite(t *testing.T) {
 	}
 }
 
+// TestCorrectness_NonPositiveTTLNeverExpires checks that an entry set
+// without a positive ttl never expires.
 func TestCorrectness_NonPositiveTTLNeverExpires(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
@@ -250,6 +262,8 @@ func TestCorrectness_NonPositiveTTLNeverExpires(t *testing.T) {
 	})
 }
 
+// TestCorrectness_Delete checks that Delete removes an entry, and that
+// deleting a missing key is harmless.
 func TestCorrectness_Delete(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
@@ -274,6 +288,8 @@ func TestCorrectness_Delete(t *testing.T) {
 	})
 }
 
+// TestCorrectness_SetAfterDelete checks that a key can be set again after
+// its Delete.
 func TestCorrectness_SetAfterDelete(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
@@ -342,6 +358,8 @@ func TestCorrectness_LenAfterDelete(t *testing.T) {
 	})
 }
 
+// TestCorrectness_LenCountsUnexpired checks that Len counts the entries that
+// have not expired.
 func TestCorrectness_LenCountsUnexpired(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()
@@ -436,6 +454,9 @@ func manyKeysInstants() []time.Duration {
 	return out
 }
 
+// TestCorrectness_ManyKeys checks many keys with assorted ttls at several
+// instants.
+//
 // TestCorrectness_ManyKeys sets a thousand keys with assorted ttls and
 // checks every one of them at several instants.
 func TestCorrectness_ManyKeys(t *testing.T) {
@@ -493,6 +514,9 @@ func TestCorrectness_LenManyKeys(t *testing.T) {
 	})
 }
 
+// TestCorrectness_ExpiredEntriesAreFreed checks that the cache lets go of
+// expired entries soon after they expire, even when nobody calls it again.
+//
 // TestCorrectness_ExpiredEntriesAreFreed checks that the cache lets go of an
 // expired entry within two seconds of its expiry, although nobody calls the
 // cache again: a cache that holds on to expired values leaks memory.
@@ -553,6 +577,7 @@ func TestCorrectness_ExpiredEntriesAreFreed(t *testing.T) {
 	})
 }
 
+// TestCorrectness_CloseTwice checks that calling Close twice is harmless.
 func TestCorrectness_CloseTwice(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		c := ttlcache.NewCache()

@@ -46,6 +46,7 @@ func filledCache(b *testing.B) (*ttlcache.Cache, []string) {
 	return c, keys
 }
 
+// BenchmarkLatency_Get measures Get on a large cache.
 func BenchmarkLatency_Get(b *testing.B) {
 	c, keys := filledCache(b)
 	i := 0
@@ -57,6 +58,7 @@ func BenchmarkLatency_Get(b *testing.B) {
 	}
 }
 
+// BenchmarkLatency_Set measures Set on a large cache.
 func BenchmarkLatency_Set(b *testing.B) {
 	c, keys := filledCache(b)
 	i := 0

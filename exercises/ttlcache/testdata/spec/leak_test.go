@@ -22,6 +22,7 @@ func awaitGoroutinesGone() {
 	}
 }
 
+// TestLeak_Close checks that Close stops every goroutine the cache started.
 func TestLeak_Close(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	c := ttlcache.NewCache()
@@ -35,6 +36,8 @@ func TestLeak_Close(t *testing.T) {
 	awaitGoroutinesGone()
 }
 
+// TestLeak_ManyCaches checks that many caches, each closed, leave no
+// goroutine running.
 func TestLeak_ManyCaches(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	caches := make([]*ttlcache.Cache, 20)

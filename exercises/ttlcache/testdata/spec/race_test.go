@@ -91,6 +91,9 @@ func TestRace_ExpiringEntries(t *testing.T) {
 	})
 }
 
+// TestRace_WhileSweeping keeps the cache busy long enough for whatever
+// removes expired entries to run while the other methods are called.
+//
 // TestRace_WhileSweeping keeps the cache busy for 1.5s, long enough for a
 // background sweep to run while the other methods are being called. One
 // goroutine keeps setting entries that expire within 0.2s and that nobody

@@ -42,6 +42,8 @@ func joined(err error) []error {
 	return []error{err}
 }
 
+// TestCorrectness_NewPanicsOnBadArguments checks that New panics for
+// arguments that are out of range.
 func TestCorrectness_NewPanicsOnBadArguments(t *testing.T) {
 	tests := []struct {
 		workers, queueSize int

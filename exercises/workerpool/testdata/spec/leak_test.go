@@ -27,6 +27,7 @@ func shutdown(t *testing.T, p *workerpool.Pool, ctx context.Context) error {
 	}
 }
 
+// TestLeak_Shutdown checks that Shutdown stops every worker.
 func TestLeak_Shutdown(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	p := workerpool.New(4, 8)
@@ -44,6 +45,8 @@ func TestLeak_Shutdown(t *testing.T) {
 	stop(closeWait)
 }
 
+// TestLeak_ShutdownIdle checks that Shutdown of a pool that never ran a job
+// stops every worker.
 func TestLeak_ShutdownIdle(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	p := workerpool.New(8, 0)
@@ -54,6 +57,9 @@ func TestLeak_ShutdownIdle(t *testing.T) {
 	stop(closeWait)
 }
 
+// TestLeak_ShutdownTimeout checks that a pool whose Shutdown gave up on its
+// jobs still stops every worker once they end.
+//
 // TestLeak_ShutdownTimeout lets Shutdown give up on jobs that end when their
 // context is cancelled (or after half a second), then waits for the pool to
 // stop with a second Shutdown.
