@@ -7,10 +7,17 @@ BIN := bin/grader
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK ?= $(shell command -v staticcheck || echo "$$($(GO) env GOPATH)/bin/staticcheck")
 
-.PHONY: build demo check staticcheck test verify bench bench-watch bench-batch clean
+.PHONY: build candidate demo check staticcheck test verify bench bench-watch bench-batch clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/grader
+
+# The grader a team hands to candidates (for 'grader check' in a kit) or
+# runs with a private catalog (--catalog DIR): built without the bundled
+# catalog, so that it holds no hidden spec, reference or fixture
+# (cmd/grader's TestCandidateBinaryHoldsNoCatalog scans it for them).
+candidate:
+	$(GO) build -tags nocatalog -o bin/grader-candidate ./cmd/grader
 
 # Grade the bundled, realistically flawed example submission and print its
 # scorecard. The first run builds the standard library for -race once.

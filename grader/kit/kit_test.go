@@ -30,56 +30,7 @@ func bundled(t *testing.T) *catalog.Catalog {
 	return c
 }
 
-// secrets returns what no byte of ex's kit may hold: every hidden test's
-// name, and every non-trivial line of the hidden spec, the reference
-// solution and the fixtures that the kit's own material (stub, public
-// tests, prompt) does not hold anyway, as a line or within one.
-func secrets(ex *catalog.Exercise) []string {
-	var b strings.Builder
-	for _, set := range [][]catalog.File{ex.Stub, ex.Public, {{Name: "prompt.md", Data: []byte(ex.CandidatePrompt())}}} {
-		for _, f := range set {
-			b.Write(f.Data)
-			b.WriteString("\n")
-		}
-	}
-	material := b.String()
-	var out []string
-	for _, t := range ex.Tests {
-		out = append(out, t.Name)
-	}
-	sets := [][]catalog.File{ex.Spec, ex.Reference}
-	for _, fx := range append(append([]catalog.Fixture{}, ex.Fixtures...), ex.Good...) {
-		sets = append(sets, fx.Files)
-	}
-	for _, set := range sets {
-		for _, f := range set {
-			for _, l := range strings.Split(string(f.Data), "\n") {
-				l = strings.TrimSpace(l)
-				if !strings.Contains(material, l) && !Trivial(l) {
-					out = append(out, l)
-				}
-			}
-		}
-	}
-	return out
-}
-
-// Trivial reports whether a source line says nothing of its own: blank,
-// only brackets and punctuation, a keyword that opens a block, or an
-// import path (the imports of a package are no secret: its API says them).
-func Trivial(l string) bool {
-	bare := strings.Trim(l, "{}()[],; \t")
-	switch bare {
-	case "", "import", "var", "const", "type", "return", "default:", "break", "continue", "else", "} else", "//", "package":
-		return true
-	}
-	if strings.HasPrefix(l, "package ") {
-		return true
-	}
-	fields := strings.Fields(l)
-	last := fields[len(fields)-1]
-	return len(fields) <= 2 && strings.HasPrefix(last, `"`) && strings.HasSuffix(last, `"`) && !strings.Contains(last, " ")
-}
+func secrets(ex *catalog.Exercise) []string { return kit.HiddenMaterial(ex) }
 
 // TestKitHoldsNoHiddenMaterial cuts the kit of every exercise of the
 // catalog and looks for every hidden test name, spec line, reference
@@ -166,7 +117,7 @@ func firstBody(src []byte) string {
 			in = true
 			continue
 		}
-		if l := strings.TrimSpace(l); in && !Trivial(l) && !strings.HasPrefix(l, "//") {
+		if l := strings.TrimSpace(l); in && !kit.Trivial(l) && !strings.HasPrefix(l, "//") {
 			return l
 		}
 	}
