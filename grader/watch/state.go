@@ -282,7 +282,7 @@ func (s *State) Render(o RenderOptions) string {
 	case s.Run == 0 && s.Err == "":
 		line("reading the folder…")
 	default:
-		line("")
+		line("%s", paint(dim, "waiting for a save"))
 	}
 	b.WriteByte('\n')
 	for _, r := range s.Suites {
@@ -323,6 +323,11 @@ func (s *State) Render(o RenderOptions) string {
 		}
 		line("score %s  (grading #%d, %s, in %.1fs, package %s)", paint(bold+color, fmt.Sprintf("%.1f/%g", c.Score, c.MaxScore)),
 			s.CardRun, s.CardTime.Format("15:04:05"), float64(c.DurationMS)/1000, short(c.SHA256))
+	}
+	if s.Card != nil {
+		for _, w := range s.Card.Warnings {
+			line("%s %s", paint(bold+yellow, "warning:"), w)
+		}
 	}
 	if s.Err != "" {
 		b.WriteByte('\n')

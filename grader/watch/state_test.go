@@ -75,7 +75,7 @@ q quit · saves in ./work are graded
 	s.Apply(ups[4])
 	end := s.Render(RenderOptions{Width: 100, Now: t0.Add(12 * time.Second)})
 	wantEnd := `grader watch  ratelimiter  ./work
-
+waiting for a save
 
   correctness  ✓ pass       40.0/40  1 test, 0 failed
   race         ✗ fail       10.0/20  2 tests, 1 failed

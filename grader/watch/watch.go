@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
 	"time"
 
@@ -90,6 +91,9 @@ type Options struct {
 	Report func(Update)
 	// Now is the clock of Update.Time; nil means time.Now.
 	Now func() time.Time
+	// Exclude are files the watch writes itself (a session record kept
+	// in the folder): their changes are never a save.
+	Exclude []string
 }
 
 // Run grades o.Dir, then watches it and grades it again after every
@@ -108,6 +112,11 @@ func Run(ctx context.Context, o Options) error {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	exclude := make([]string, len(o.Exclude))
+	for i, p := range o.Exclude {
+		exclude[i], _ = filepath.Abs(p)
+	}
+	o.Exclude = exclude
 	fw, err := fsnotify.NewWatcher()
 	if err != nil {
 		return fmt.Errorf("watching %s: %w", o.Dir, err)
@@ -247,7 +256,7 @@ func (l *loop) change(ev fsnotify.Event) (string, bool) {
 		return "", false
 	}
 	rel = filepath.ToSlash(rel)
-	if Ignored(rel) {
+	if Ignored(rel) || slices.Contains(l.o.Exclude, filepath.Clean(ev.Name)) {
 		return rel, false
 	}
 	if ev.Op == fsnotify.Chmod {

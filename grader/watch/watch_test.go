@@ -53,7 +53,8 @@ func startHarness(t *testing.T, files map[string]string) *harness {
 		return c, nil
 	}
 	go func() {
-		h.ended <- Run(ctx, Options{Dir: h.dir, Quiet: 50 * time.Millisecond, Grade: grade, Report: func(u Update) { h.updates <- u }})
+		h.ended <- Run(ctx, Options{Dir: h.dir, Quiet: 50 * time.Millisecond, Grade: grade, Report: func(u Update) { h.updates <- u },
+			Exclude: []string{filepath.Join(h.dir, "session.jsonl")}})
 	}()
 	t.Cleanup(func() {
 		cancel()
@@ -135,6 +136,7 @@ func TestWatchGradesOnSave(t *testing.T) {
 	h.write("ratelimiter.go~", pkg)
 	h.write("#ratelimiter.go#", pkg)
 	h.write(".idea/workspace.xml", "")
+	h.write("session.jsonl", "{}") // the watch's own record
 	h.saveByRename("ratelimiter.go", pkg+"// v2\n")
 	h.expect(summary{Started, 2, []string{"ratelimiter.go"}}, summary{Graded, 2, nil})
 

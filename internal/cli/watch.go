@@ -159,6 +159,9 @@ func runWatch(ctx context.Context, s Streams, g *globalOptions, opts *watchOptio
 		},
 		Report: out.report,
 	}
+	if opts.record != "" {
+		wo.Exclude = []string{opts.record}
+	}
 	if s.OutTTY && opts.format == "text" {
 		return runWatchScreen(ctx, s, out, wo)
 	}
@@ -212,7 +215,7 @@ func (o *watchOutput) report(u watch.Update) {
 }
 
 func (o *watchOutput) show(u watch.Update) {
-	if u.Kind == watch.Graded {
+	if u.Kind == watch.Graded && o.screen == nil { // the screen shows them itself
 		for _, w := range u.Card.Warnings {
 			if !o.warned[w] {
 				o.warned[w] = true
