@@ -201,6 +201,9 @@ func (s *State) fromCard(c *scorecard.Scorecard) {
 			row.Failed++
 			if !blocked(t.Verdict) {
 				msg := t.Message
+				if msg == "" {
+					msg = t.Description // the candidate view has no message
+				}
 				if msg == "" || (t.Verdict != scorecard.VerdictFailed && !strings.Contains(msg, string(t.Verdict))) {
 					msg = strings.TrimSuffix(string(t.Verdict)+": "+msg, ": ")
 				}
@@ -353,7 +356,7 @@ func (s *State) Render(o RenderOptions) string {
 	var fails []string
 	for _, r := range s.Suites {
 		for _, f := range r.Failures {
-			fails = append(fails, fmt.Sprintf("  %s %s: %s", paint(red, "✗"), r.Name+"/"+f.Test, f.Message))
+			fails = append(fails, strings.TrimSuffix(fmt.Sprintf("  %s %s: %s", paint(red, "✗"), r.Name+"/"+f.Test, f.Message), ": "))
 		}
 	}
 	if len(fails) > 0 {
@@ -492,7 +495,7 @@ func failureLines(fs []Failure) []string {
 			out = append(out, fmt.Sprintf("    … and %d more", len(fs)-maxLineFailures))
 			break
 		}
-		out = append(out, "    ✗ "+f.Test+": "+f.Message)
+		out = append(out, strings.TrimSuffix("    ✗ "+f.Test+": "+f.Message, ": "))
 	}
 	return out
 }

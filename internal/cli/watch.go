@@ -68,14 +68,14 @@ grading to a session file that 'grader report FILE.jsonl' draws as a timeline.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&opts.format, "format", "text", "text (a screen on a terminal, else lines) or json (a scorecard per grading, one a line)")
-	f.StringVar(&opts.view, "view", "interviewer", "interviewer (everything) or candidate (no hidden inputs, expected values or messages)")
+	f.StringVar(&opts.view, "view", scorecard.ViewInterviewer, "whose screen: interviewer (all of it) or candidate (no hidden inputs, expected values or failure details)")
 	f.StringVar(&opts.record, "record", "", "append every finished grading to this session file (JSON lines), for 'grader report'")
 	f.StringSliceVar(&opts.suites, "suites", nil, "grade only these suites (comma-separated): correctness, race, leak, latency")
 	f.Int64Var(&opts.seed, "seed", 0, "the seed of every grading of the session (default: one drawn at the start)")
 	f.StringVar(&opts.candidate, "candidate", "", "a label for who is graded, recorded in the scorecards")
 	f.DurationVar(&opts.debounce, "debounce", watch.DefaultQuiet, "how long a folder must stay unchanged before it is graded, 10ms to 10s")
 	cmd.RegisterFlagCompletionFunc("format", fixedCompletions("text", "json"))
-	cmd.RegisterFlagCompletionFunc("view", fixedCompletions("interviewer", "candidate"))
+	cmd.RegisterFlagCompletionFunc("view", fixedCompletions(scorecard.Views...))
 	cmd.RegisterFlagCompletionFunc("suites", completeSuites)
 	return cmd
 }
@@ -89,8 +89,8 @@ func checkWatchFlags(opts *watchOptions) error {
 	if opts.format != "text" && opts.format != "json" {
 		return usagef("--format %q: use text or json", opts.format)
 	}
-	if opts.view != "interviewer" && opts.view != "candidate" {
-		return usagef("--view %q: use interviewer or candidate", opts.view)
+	if !slices.Contains(scorecard.Views, opts.view) {
+		return usagef("--view %q: use %s", opts.view, strings.Join(scorecard.Views, " or "))
 	}
 	if given("suites") {
 		if len(opts.suites) == 0 {
@@ -208,7 +208,7 @@ func (o *watchOutput) report(u watch.Update) {
 	if u.Kind == watch.Graded || u.Kind == watch.Failed || u.Kind == watch.Canceled {
 		delete(o.started, u.Run)
 	}
-	if o.opts.view == "candidate" {
+	if o.opts.view == scorecard.ViewCandidate {
 		u = candidateUpdate(u)
 	}
 	o.show(u)
@@ -245,31 +245,27 @@ func writeLines(w io.Writer, lines []string) {
 	}
 }
 
-// candidateUpdate is u as a candidate may see it: no failure message of
-// an event (they can spell out a hidden scenario), and the scorecard in
-// the candidate view.
+// candidateUpdate is u as a candidate may see it: no test's failure
+// message (it can spell out a hidden scenario), the compiler's and the
+// policy's messages about the candidate's own files only, and the
+// scorecard in the candidate view.
 func candidateUpdate(u watch.Update) watch.Update {
-	u.Event.Message = ""
+	switch u.Event.Kind {
+	case grader.KindPolicy, grader.KindAPI, grader.KindBuild:
+		// As scorecard.CandidateView keeps a build's output: the hidden
+		// spec's files are the only test files a grading builds.
+		var keep []string
+		for _, l := range strings.Split(u.Event.Message, "\n") {
+			if !strings.Contains(l, "_test.go") {
+				keep = append(keep, l)
+			}
+		}
+		u.Event.Message = strings.Join(keep, "\n")
+	default:
+		u.Event.Message = ""
+	}
 	if u.Card != nil {
-		u.Card = candidateCard(u.Card)
+		u.Card = scorecard.CandidateView(u.Card)
 	}
 	return u
-}
-
-// candidateCard is the candidate view of a scorecard. The kit's redaction
-// (grader/kit) replaces this when it lands; until then it keeps the
-// scores, the test names and verdicts, and drops what may spell out the
-// hidden spec: the tests' messages and the race evidence.
-var candidateCard = func(c *scorecard.Scorecard) *scorecard.Scorecard {
-	cc := *c
-	cc.Suites = make([]scorecard.Suite, len(c.Suites))
-	for i, s := range c.Suites {
-		s.Tests = slices.Clone(s.Tests)
-		for j := range s.Tests {
-			s.Tests[j].Message = ""
-		}
-		s.Evidence = nil
-		cc.Suites[i] = s
-	}
-	return &cc
 }
