@@ -7,7 +7,8 @@
 // missing API), the build of the sandbox module (the submission, the
 // pruned hidden spec, the grader's own go.mod and vendored test
 // dependencies) inside the sandbox, once plain and once with -race, and
-// then one sandboxed process per hidden test (package verdict judges each),
+// then the hidden tests in sandboxed processes (a suite's tests together,
+// and alone each test that does not pass there; package verdict judges each),
 // and the latency suite's interleaved rounds against the reference
 // (package latency). Every outcome of the submission is a verdict in the
 // scorecard; [Engine.Grade] returns an error only for bad input (an
@@ -135,27 +136,9 @@ type Engine struct {
 	sandboxed func(context.Context, sandbox.Cmd) (sandbox.Result, error)
 	trusted   func(ctx context.Context, dir string, env []string, name string, args ...string) ([]byte, error)
 
-	mu      sync.Mutex
-	models  map[string]*modelOnce
-	refs    map[string]*refOnce
-	refRuns map[string][]string // exercise/benchmark -> the reference's benchmark outputs
-}
-
-// referenceRuns returns the reference's benchmark outputs measured so far
-// by this engine for benchmark of exercise slug.
-func (e *Engine) referenceRuns(slug, benchmark string) []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return slices.Clone(e.refRuns[slug+"/"+benchmark])
-}
-
-func (e *Engine) addReferenceRun(slug, benchmark, out string) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if e.refRuns == nil {
-		e.refRuns = map[string][]string{}
-	}
-	e.refRuns[slug+"/"+benchmark] = append(e.refRuns[slug+"/"+benchmark], out)
+	mu     sync.Mutex
+	models map[string]*modelOnce
+	refs   map[string]*refOnce
 }
 
 type goEnv struct {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,13 +22,13 @@ import (
 )
 
 // Latency measurement: rounds of one candidate and one reference process
-// per benchmark, interleaved, alternating which side goes first; each
-// process measures benchCount times. The latency package needs 8 runs a
-// side for an interval, so verdicts come from round 2 on.
+// per benchmark, run at once; each process measures benchCount times. The latency package needs 8 runs a
+// side for an interval, which one round gives, so a verdict may come
+// after the first round; maxRounds rounds measure at most 24 runs a side.
 const (
-	minRounds  = 2
-	maxRounds  = 6
-	benchCount = 4
+	minRounds  = 1
+	maxRounds  = 3
+	benchCount = 8
 	benchTime  = "20ms"
 )
 
@@ -77,13 +78,16 @@ type runner struct {
 
 	mu       sync.Mutex
 	evidence []string // races seen outside the race suite, as "Test: message"
+	started  bool     // a test of this grading has started: the package's initialisation works
 }
 
-// addEvidence records a race seen by test outside the race suite.
+// addEvidence records a race seen by test outside the race suite, once.
 func (r *runner) addEvidence(test, msg string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.evidence = append(r.evidence, test+": "+msg)
+	if !slices.Contains(r.evidence, test+": "+msg) {
+		r.evidence = append(r.evidence, test+": "+msg)
+	}
 }
 
 // raceEvidence returns the races seen outside the race suite so far.
@@ -93,13 +97,31 @@ func (r *runner) raceEvidence() []string {
 	return append([]string{}, r.evidence...)
 }
 
+// result is what one sandboxed process did.
+type result struct {
+	p      verdict.Process // its output is stdout then stderr
+	stdout int             // how many bytes of p.Output came from stdout
+	d      time.Duration
+	err    error // the grader could not run it
+}
+
+// acquire takes a turn in the engine's pool of processes and returns its
+// release; every test process runs inside one. It fails when ctx is done
+// first.
+func (r *runner) acquire(ctx context.Context) (release func(), err error) {
+	if err := r.slots.acquire(ctx); err != nil {
+		return nil, err
+	}
+	return r.slots.release, nil
+}
+
 // process runs bin with args in the sandbox, with the suite's time limit.
-func (r *runner) process(ctx context.Context, bin, suite string, args []string) (verdict.Process, time.Duration, error) {
+func (r *runner) process(ctx context.Context, bin, suite string, args []string) result {
 	return r.processEnv(ctx, bin, suite, args, nil)
 }
 
 // processEnv is process with extra environment variables.
-func (r *runner) processEnv(ctx context.Context, bin, suite string, args, extraEnv []string) (verdict.Process, time.Duration, error) {
+func (r *runner) processEnv(ctx context.Context, bin, suite string, args, extraEnv []string) result {
 	timeout := r.ex.Timeout(suite)
 	lim := r.limits
 	if lim.WallTime > 0 {
@@ -125,13 +147,13 @@ func (r *runner) processEnv(ctx context.Context, bin, suite string, args, extraE
 		Limits: lim,
 	})
 	if err != nil {
-		return verdict.Process{}, 0, fmt.Errorf("running %s in the sandbox: %w", suite, err)
+		return result{err: fmt.Errorf("running %s in the sandbox: %w", suite, err)}
 	}
-	return verdict.Process{
+	return result{p: verdict.Process{
 		ExitCode: res.ExitCode, Signaled: res.Signaled, Signal: res.Signal,
 		Output:   append(append([]byte{}, res.Stdout...), res.Stderr...),
 		TimedOut: res.TimedOut, CPULimit: res.CPULimit, MemoryLimit: res.MemoryLimit, OutputLimit: res.OutputLimit,
-	}, res.Duration, nil
+	}, stdout: len(res.Stdout), d: res.Duration}
 }
 
 // notRun is the result of a test the pruned spec no longer has.
@@ -152,128 +174,292 @@ func notRun(name string, syms []string, mismatches []apicheck.Mismatch) scorecar
 		Message: "not run: " + strings.Join(parts, "; ")}
 }
 
-// suite runs every test of a suite, each in a process of its own, several
-// at a time, and returns the results in spec order. The first test runs
-// alone: when its process dies before any test starts (a panic, a hang or
-// an exit in the candidate's package initialisation), every test would die
-// the same way, and they all get its verdict without being run.
+// maxSharedRounds is how many shared processes a suite runs at most
+// before the tests still undecided run one process each.
+const maxSharedRounds = 3
+
+// suite runs every test of a suite and returns the results in spec order.
+//
+// The race suite runs each test in processes of its own (see raceSuite).
+// The other suites run their tests together, in one process (see shared),
+// and only the tests that do not pass there run again in a process of
+// their own, several at a time, where they are judged: a panic, a hang, a
+// leak or an exit in one test costs that test alone, as if every test had
+// had its own process from the start.
 func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]string, mismatches []apicheck.Mismatch) []scorecard.Test {
 	names := r.ex.TestsOf(suite)
 	results := make([]scorecard.Test, len(names))
-	bin := r.bins.plain
-	if suite == scorecard.Race {
-		bin = r.bins.race
-	}
-	type result struct {
-		p   verdict.Process
-		d   time.Duration
-		err error
-	}
-	attemptN := func(name string, count int, env ...string) result {
-		if err := r.slots.acquire(ctx); err != nil {
-			return result{err: err}
-		}
-		defer r.slots.release()
-		p, d, err := r.processEnv(ctx, bin, suite, []string{"-test.run=^" + name + "$", "-test.count=" + strconv.Itoa(count)}, env)
-		return result{p, d, err}
-	}
-	attempt := func(name string, env ...string) result { return attemptN(name, 1, env...) }
-	// attempts runs name n times at once, each in a slot of the shared
-	// pool, and returns the first failure among them, or a pass.
-	attempts := func(name string, n int) result {
-		more := make([]result, n)
-		var wg sync.WaitGroup
-		for k := range more {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				more[k] = attempt(name)
-			}()
-		}
-		wg.Wait()
-		for _, m := range more {
-			if m.err != nil || m.p.ExitCode != 0 {
-				return m
-			}
-		}
-		return more[n-1]
-	}
-	judge := func(i int, res result, note string) scorecard.Test {
-		t := scorecard.Test{Name: names[i], DurationMS: res.d.Milliseconds()}
-		if res.err != nil {
-			t.Status, t.Verdict, t.Message = scorecard.StatusFail, scorecard.VerdictCrash, "the grader could not run this test: "+res.err.Error()
-			return t
-		}
-		t.Verdict, t.Message = verdict.Judge(names[i], res.p, r.src)
-		t.Status = scorecard.StatusFail
-		if t.Verdict == scorecard.VerdictPassed {
-			t.Status = scorecard.StatusPass
-		}
-		if note != "" {
-			if t.Message != "" {
-				t.Message += "\n"
-			}
-			t.Message += note
-		}
-		return t
-	}
-	runOne := func(i int) (initFailed bool) {
-		name := names[i]
-		res := attempt(name)
-		note := ""
-		if suite == scorecard.Correctness && res.err == nil && verdict.MapCrash(res.p.Output) {
-			_, msg := verdict.Judge(name, res.p, r.src)
-			r.addEvidence(name, msg)
-			for k := 0; k < mapCrashReruns && res.err == nil && verdict.MapCrash(res.p.Output); k++ {
-				res = attempt(name, "GOMAXPROCS=1")
-			}
-			note = "(its first run died of Go's concurrent map check, a data race that costs points in the race suite only; this verdict is from a run with GOMAXPROCS=1)"
-		}
-		if suite == scorecard.Race && res.err == nil && res.p.ExitCode == 0 {
-			res = attempts(name, raceAttempts-1)
-		}
-		t := judge(i, res, note)
-		initFailed = t.Status == scorecard.StatusFail && res.err == nil && !bytes.Contains(res.p.Output, []byte("\x16=== RUN"))
-		results[i] = t
-		r.e.emit(r.handler, Event{Kind: KindTest, Suite: suite, Test: name, Status: testStatus(t), Message: t.Message})
-		return initFailed
-	}
-	var rest []int
-	first := -1
+	var todo []int
 	for i, name := range names {
 		if syms, ok := dropped[name]; ok {
 			results[i] = notRun(name, syms, mismatches)
-		} else if first < 0 {
-			first = i
 		} else {
-			rest = append(rest, i)
+			todo = append(todo, i)
 		}
 	}
-	if first < 0 {
+	if len(todo) == 0 {
 		return results
 	}
-	if runOne(first) {
+	if suite == scorecard.Race {
+		r.raceSuite(ctx, names, todo, results)
+		return results
+	}
+	alone, initFailed := r.shared(ctx, r.bins.plain, suite, names, todo, results)
+	if initFailed {
+		return results
+	}
+	var wg sync.WaitGroup
+	for _, i := range alone {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			r.runOne(ctx, r.bins.plain, suite, names, i, results)
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// emitTest reports the verdict of one test.
+func (r *runner) emitTest(suite string, t scorecard.Test) {
+	r.e.emit(r.handler, Event{Kind: KindTest, Suite: suite, Test: t.Name, Status: testStatus(t), Message: t.Message})
+}
+
+// testsPattern is the -test.run pattern of exactly the top-level tests
+// names[i] for i in idx.
+func testsPattern(names []string, idx []int) string {
+	sel := make([]string, len(idx))
+	for k, i := range idx {
+		sel[k] = names[i]
+	}
+	return "^(" + strings.Join(sel, "|") + ")$"
+}
+
+// shared runs the tests todo (indexes into names) together in one
+// process, and again with those still undecided, up to maxSharedRounds
+// processes, and sets the results of the tests that pass there. It returns
+// the tests that must run in a process of their own.
+//
+// A test passes in a shared process when its part of the output (see
+// verdict.Split) holds one run and judges as passed, and the process is
+// trusted: it exited 0 of itself (a failing test, a crash or a timeout
+// makes it exit otherwise, and the code under test cannot exit 0, see
+// verdict) and wrote nothing to stderr (whose lines no test can be told
+// from). In a process that is not trusted, the tests whose parts passed
+// and those that never started go to the next shared process, and the
+// others (failed, crashed, hung, forged) run alone. A shared process that
+// ends with no test started is the package failing before any test, as
+// every test would alone: they all get its verdict (initFailed).
+func (r *runner) shared(ctx context.Context, bin, suite string, names []string, todo []int, results []scorecard.Test) (alone []int, initFailed bool) {
+	pending := todo
+	for round := 0; round < maxSharedRounds && len(pending) > 1; round++ {
+		release, err := r.acquire(ctx)
+		if err != nil {
+			break
+		}
+		res := r.process(ctx, bin, suite, []string{"-test.run=" + testsPattern(names, pending), "-test.count=1"})
+		release()
+		if res.err != nil || ctx.Err() != nil {
+			break
+		}
+		sel := make([]string, len(pending))
+		for k, i := range pending {
+			sel[k] = names[i]
+		}
+		parts := verdict.Split(res.p.Output[:res.stdout], sel)
+		p := res.p
+		trusted := p.ExitCode == 0 && !p.Signaled && !p.TimedOut && !p.CPULimit && !p.MemoryLimit && !p.OutputLimit && res.stdout == len(p.Output)
+		started := false
+		var next []int
+		for _, i := range pending {
+			part := parts[names[i]]
+			started = started || part.Runs > 0
+			passed := false
+			if part.Runs == 1 {
+				v, _ := verdict.Judge(names[i], verdict.Process{Output: part.Output}, r.src)
+				passed = v == scorecard.VerdictPassed
+			}
+			switch {
+			case passed && trusted:
+				results[i] = scorecard.Test{Name: names[i], Status: scorecard.StatusPass, Verdict: scorecard.VerdictPassed, DurationMS: part.DurationMS}
+				r.emitTest(suite, results[i])
+			case passed || part.Runs == 0:
+				next = append(next, i)
+			default:
+				alone = append(alone, i)
+				if suite == scorecard.Correctness && part.Last && verdict.MapCrash(p.Output[res.stdout:]) {
+					// The race is real whoever caused it; the test is
+					// judged on its own runs.
+					_, msg := verdict.Judge(names[i], p, r.src)
+					r.addEvidence(names[i], msg)
+				}
+			}
+		}
+		if started {
+			r.mu.Lock()
+			r.started = true
+			r.mu.Unlock()
+		}
+		if !started && round > 0 {
+			break
+		}
+		if !started {
+			// Nothing started: the package failed before any test, as it
+			// would for every test alone.
+			first := pending[0]
+			t := r.judge(names[first], res, "")
+			t.Message += " (before any test started, so every test of the suite fails the same way)"
+			for _, i := range todo {
+				results[i] = t
+				results[i].Name = names[i]
+				if i != first {
+					results[i].DurationMS = 0
+				}
+				r.emitTest(suite, results[i])
+			}
+			return nil, true
+		}
+		if len(next) == len(pending) {
+			break // no progress: every test runs alone
+		}
+		pending = next
+	}
+	return append(alone, pending...), false
+}
+
+// judge turns one test's process into its result; note, if not "", is
+// added to the message.
+func (r *runner) judge(name string, res result, note string) scorecard.Test {
+	t := scorecard.Test{Name: name, DurationMS: res.d.Milliseconds()}
+	if res.err != nil {
+		t.Status, t.Verdict, t.Message = scorecard.StatusFail, scorecard.VerdictCrash, "the grader could not run this test: "+res.err.Error()
+		return t
+	}
+	t.Verdict, t.Message = verdict.Judge(name, res.p, r.src)
+	t.Status = scorecard.StatusFail
+	if t.Verdict == scorecard.VerdictPassed {
+		t.Status = scorecard.StatusPass
+	}
+	if note != "" {
+		if t.Message != "" {
+			t.Message += "\n"
+		}
+		t.Message += note
+	}
+	return t
+}
+
+// attempt runs test name alone, count times in a row, in a slot of the
+// pool.
+func (r *runner) attempt(ctx context.Context, bin, suite, name string, count int, env ...string) result {
+	release, err := r.acquire(ctx)
+	if err != nil {
+		return result{err: err}
+	}
+	defer release()
+	return r.processEnv(ctx, bin, suite, []string{"-test.run=^" + name + "$", "-test.count=" + strconv.Itoa(count)}, env)
+}
+
+// runOne runs names[i] in a process of its own, judges it, records its
+// result and reports it; it returns the process's result. A correctness
+// test that dies of Go's concurrent map check runs again (see
+// mapCrashReruns), and a race test that passes runs raceAttempts times in
+// all.
+func (r *runner) runOne(ctx context.Context, bin, suite string, names []string, i int, results []scorecard.Test) result {
+	name := names[i]
+	res := r.attempt(ctx, bin, suite, name, 1)
+	note := ""
+	if suite == scorecard.Correctness && res.err == nil && verdict.MapCrash(res.p.Output) {
+		_, msg := verdict.Judge(name, res.p, r.src)
+		r.addEvidence(name, msg)
+		for k := 0; k < mapCrashReruns && res.err == nil && verdict.MapCrash(res.p.Output); k++ {
+			res = r.attempt(ctx, bin, suite, name, 1, "GOMAXPROCS=1")
+		}
+		note = "(its first run died of Go's concurrent map check, a data race that costs points in the race suite only; this verdict is from a run with GOMAXPROCS=1)"
+	}
+	if suite == scorecard.Race && res.err == nil && res.p.ExitCode == 0 {
+		res = r.attempts(ctx, bin, suite, name, raceAttempts-1)
+	}
+	t := r.judge(name, res, note)
+	r.mu.Lock()
+	results[i] = t
+	r.mu.Unlock()
+	r.emitTest(suite, t)
+	return res
+}
+
+// attempts runs name n times at once, each in a slot of the pool, and
+// returns the first failure among them, or a pass.
+func (r *runner) attempts(ctx context.Context, bin, suite, name string, n int) result {
+	more := make([]result, n)
+	var wg sync.WaitGroup
+	for k := range more {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			more[k] = r.attempt(ctx, bin, suite, name, 1)
+		}()
+	}
+	wg.Wait()
+	for _, m := range more {
+		if m.err != nil || m.p.ExitCode != 0 {
+			return m
+		}
+	}
+	return more[n-1]
+}
+
+// raceSuite runs the race tests todo (indexes into names), each in
+// processes of its own, and sets their results. Unless a test of another
+// suite has already started in this grading, the first runs alone: when
+// its process dies before any test starts (a panic, a hang or an exit in
+// the package's initialisation), every test would die the same way, and
+// they all get its verdict without being run.
+func (r *runner) raceSuite(ctx context.Context, names []string, todo []int, results []scorecard.Test) {
+	suite, bin := scorecard.Race, r.bins.race
+	r.mu.Lock()
+	initOK := r.started
+	r.mu.Unlock()
+	if initOK {
+		r.raceAttempts(ctx, names, todo, results)
+		r.afterCatch(ctx, names, todo, results)
+		return
+	}
+	first, rest := todo[0], todo[1:]
+	res := r.runOne(ctx, bin, suite, names, first, results)
+	if results[first].Status == scorecard.StatusFail && res.err == nil && !bytes.Contains(res.p.Output, []byte("\x16=== RUN")) {
 		for _, i := range rest {
 			t := results[first]
 			t.Name, t.DurationMS = names[i], 0
 			t.Message += " (before any test started, so every test of the suite fails the same way)"
 			results[i] = t
+			r.emitTest(suite, t)
 		}
 		results[first].Message += " (before any test started, so every test of the suite fails the same way)"
-		return results
+		return
 	}
+	r.raceAttempts(ctx, names, rest, results)
+	r.afterCatch(ctx, names, todo, results)
+}
+
+// raceAttempts runs the race tests run (indexes into names) at once,
+// each in processes of its own (see runOne).
+func (r *runner) raceAttempts(ctx context.Context, names []string, run []int, results []scorecard.Test) {
 	var wg sync.WaitGroup
-	for _, i := range rest {
+	for _, i := range run {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			runOne(i)
+			r.runOne(ctx, r.bins.race, scorecard.Race, names, i, results)
 		}()
 	}
 	wg.Wait()
-	if suite != scorecard.Race {
-		return results
-	}
+}
+
+// afterCatch runs each race test of todo that passed raceRunsAfterCatch
+// more times once the grading has seen a race.
+func (r *runner) afterCatch(ctx context.Context, names []string, todo []int, results []scorecard.Test) {
+	suite, bin := scorecard.Race, r.bins.race
 	// Once the grading has seen a race, every race test that passed runs
 	// raceRunsAfterCatch more times: whether a race is found must not
 	// hang on which test happened to catch it in its first attempts.
@@ -282,17 +468,18 @@ func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]s
 		seen = seen || t.Verdict == scorecard.VerdictRace
 	}
 	if !seen {
-		return results
+		return
 	}
-	for i, t := range results {
-		if t.Status != scorecard.StatusPass {
+	var wg sync.WaitGroup
+	for _, i := range todo {
+		if results[i].Status != scorecard.StatusPass {
 			continue
 		}
 		for range raceProcsAfterCatch {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				res := attemptN(names[i], raceRunsAfterCatch/raceProcsAfterCatch)
+				res := r.attempt(ctx, bin, suite, names[i], raceRunsAfterCatch/raceProcsAfterCatch)
 				if res.err != nil {
 					return
 				}
@@ -304,14 +491,13 @@ func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]s
 				r.mu.Lock()
 				defer r.mu.Unlock()
 				if results[i].Status == scorecard.StatusPass {
-					results[i] = judge(i, res, "")
-					r.e.emit(r.handler, Event{Kind: KindTest, Suite: suite, Test: names[i], Status: testStatus(results[i]), Message: results[i].Message})
+					results[i] = r.judge(names[i], res, "")
+					r.emitTest(suite, results[i])
 				}
 			}()
 		}
 	}
 	wg.Wait()
-	return results
 }
 
 // benchLineRE matches a benchmark result line and captures its name
@@ -352,8 +538,14 @@ type side struct {
 }
 
 // latency measures every latency benchmark for the candidate and the
-// reference, interleaved in rounds, until each budget is decided or the
-// rounds run out, and judges each against its budget.
+// reference in rounds, until each budget is decided or the rounds run out,
+// and judges each against its budget. Each round runs, for each benchmark
+// still undecided, one candidate and one reference process at once, each
+// in a slot of the pool and measuring benchCount times: the reference is
+// measured in every grading beside the candidate, never taken from an
+// earlier one. A round gives each side the 8 runs an interval needs, so a
+// budget far from the candidate's ratio is decided after one round, and
+// only one near it is measured again.
 func (r *runner) latency(ctx context.Context, refBin string, dropped map[string][]string, mismatches []apicheck.Mismatch) []scorecard.Test {
 	names := r.ex.TestsOf(scorecard.Latency)
 	results := make([]scorecard.Test, len(names))
@@ -376,13 +568,10 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 		return []string{"-test.run=^$", "-test.bench=^" + name + "$", "-test.benchtime=" + benchTime, "-test.benchmem",
 			"-test.count=" + strconv.Itoa(benchCount)}
 	}
-	// The reference's runs from earlier gradings by this engine (a batch,
-	// such as verify) count here too; once there are enough, only the
-	// candidate is measured.
-	for _, b := range benches {
-		for _, out := range r.e.referenceRuns(r.ex.Slug, names[b.i]) {
-			b.ref.Add(strings.NewReader(out))
-		}
+	fail := func(b *bench, t scorecard.Test) {
+		results[b.i] = t
+		b.done = true
+		r.emitTest(scorecard.Latency, t)
 	}
 	for round := 0; round < maxRounds; round++ {
 		pending := 0
@@ -392,48 +581,45 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 			}
 			pending++
 			name := names[b.i]
-			cand := side{r.bins.plain, &b.cand, true}
-			sides := []side{cand, {refBin, &b.ref, false}}
-			switch {
-			case b.ref.Rounds() >= 2*minRounds:
-				sides = []side{cand} // enough reference runs in this batch
-			case round%2 == 1:
-				sides[0], sides[1] = sides[1], sides[0]
+			// Both sides run at once, each on a core of its own: the load
+			// that other work puts on the machine at that moment weighs
+			// on both alike, and the round takes half the time.
+			sides := []side{{r.bins.plain, &b.cand, true}, {refBin, &b.ref, false}}
+			outs := make([]result, len(sides))
+			var wg sync.WaitGroup
+			for k, side := range sides {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					release, err := r.acquire(ctx)
+					if err != nil {
+						outs[k] = result{err: err}
+						return
+					}
+					defer release()
+					outs[k] = r.process(ctx, side.bin, scorecard.Latency, args(name))
+				}()
 			}
-			for _, side := range sides {
-				err := r.slots.acquire(ctx)
-				var p verdict.Process
-				var d time.Duration
-				if err == nil {
-					p, d, err = r.process(ctx, side.bin, scorecard.Latency, args(name))
-					r.slots.release()
-				}
-				if err != nil {
-					results[b.i] = scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictCrash, Message: "the grader could not run this benchmark: " + err.Error()}
-					b.done = true
+			wg.Wait()
+			for k, side := range sides {
+				res := outs[k]
+				if res.err != nil {
+					fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictCrash, Message: "the grader could not run this benchmark: " + res.err.Error()})
 					break
 				}
 				if side.cand {
-					if v, msg := verdict.Judge(name, p, r.src); v != scorecard.VerdictPassed {
-						results[b.i] = scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: v, Message: msg, DurationMS: d.Milliseconds()}
-						b.done = true
+					if v, msg := verdict.Judge(name, res.p, r.src); v != scorecard.VerdictPassed {
+						fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: v, Message: msg, DurationMS: res.d.Milliseconds()})
 						break
 					}
 				}
-				text, err := benchOutput(p.Output)
-				if err != nil {
-					if side.cand {
-						results[b.i] = scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: err.Error()}
-						b.done = true
-						break
-					}
-				}
-				if !side.cand {
-					r.e.addReferenceRun(r.ex.Slug, name, text)
+				text, err := benchOutput(res.p.Output)
+				if err != nil && side.cand {
+					fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: err.Error()})
+					break
 				}
 				if err := side.samples.Add(strings.NewReader(text)); err != nil && side.cand {
-					results[b.i] = scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: "unreadable benchmark output: " + err.Error()}
-					b.done = true
+					fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: "unreadable benchmark output: " + err.Error()})
 					break
 				}
 			}
@@ -447,7 +633,7 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 			}
 			b.done = true
 			results[b.i] = latencyTest(name, res)
-			r.e.emit(r.handler, Event{Kind: KindTest, Suite: scorecard.Latency, Test: name, Status: testStatus(results[b.i]), Message: results[b.i].Message})
+			r.emitTest(scorecard.Latency, results[b.i])
 		}
 		if pending == 0 || ctx.Err() != nil {
 			break

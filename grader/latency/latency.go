@@ -6,14 +6,17 @@
 // # How a grading uses it
 //
 // The engine runs the candidate's and the reference's benchmarks in the
-// same grading, on the same machine, interleaved in rounds (candidate,
-// reference, reference, candidate, ...), each round a test binary run
-// with -test.bench and -test.benchmem (and any -test.count). It feeds each
-// round's output to the side's [Samples] with [Samples.Add] and, after each
-// round, calls [Judge] for every budget that is still [Undecided]. When
-// the last allowed round has been measured it calls Judge with final set,
-// and a verdict that is still undecided becomes a [Pass] in the
-// candidate's favour ([Result.FavourCandidate]).
+// same grading, on the same machine, in rounds: in each, a candidate and a
+// reference test binary run at once, each on a core of its own, with
+// -test.bench, -test.benchmem and -test.count=8 (the runs an interval
+// needs), so that whatever else loads the machine at that moment weighs
+// on both sides alike. It feeds each round's output to the side's
+// [Samples] with [Samples.Add] and, after each round, calls [Judge] for
+// every budget that is still [Undecided]. When the last allowed round has
+// been measured it calls Judge with final set, and a verdict that is still
+// undecided becomes a [Pass] in the candidate's favour
+// ([Result.FavourCandidate]). The reference's samples come from the same
+// grading, never from an earlier one.
 //
 // # The ratio
 //

@@ -1,8 +1,11 @@
 // Package verdict turns what one test process did into a test's verdict.
 //
-// The grader runs every hidden test in a process of its own, with
+// The grader judges every hidden test from a process of its own, with
 // -test.run selecting exactly that test and -test.v=test2json, so the
 // testing package marks each of its own lines with a leading 0x16 byte.
+// (A suite's tests first share a process; [Split] cuts its output into
+// each test's part, and only a part that [Judge] passes, from a process
+// that exited 0, is taken without a process of the test's own.)
 // A test passes only when all of these hold: the process exited with
 // status 0; its output has exactly one framed "--- PASS" line for the
 // test; and it has no framed line that the test could not have produced
