@@ -54,10 +54,12 @@ test: build staticcheck
 verify: build
 	$(BIN) verify
 
-# Speed figures, side by side in one run (see README), then live coding's:
-# the time from a save to the correctness result under 'grader watch'.
+# Speed figures, side by side in one run (see README): medians of paired
+# rounds (BEFORE=path/to/an/older/grader measures it in the same rounds),
+# then live coding's: the time from a save to the correctness result
+# under 'grader watch'.
 bench: build
-	bash scripts/bench.sh
+	bash scripts/bench.sh $(if $(BEFORE),-b $(BEFORE))
 	bash scripts/bench-batch.sh
 	bash scripts/bench-watch.sh
 
