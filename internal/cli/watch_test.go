@@ -234,3 +234,59 @@ func processesMentioning(t *testing.T, words ...string) []string {
 	}
 	return out
 }
+
+// TestWatchSignalsLeaveNothing stops a watch in the middle of a grading
+// with Ctrl-C's SIGINT and a closed terminal's SIGHUP (TestWatchLive
+// sends SIGTERM) and checks that it exits with 128+N, says so, and
+// leaves no scratch directory, cgroup or process behind. It needs root
+// and bubblewrap.
+func TestWatchSignalsLeaveNothing(t *testing.T) {
+	needRootBwrap(t)
+	bin, sub := buildGrader(t), slowSubmission(t)
+	names := map[syscall.Signal]string{syscall.SIGINT: "SIGINT", syscall.SIGHUP: "SIGHUP"}
+	run := func(t *testing.T, sig syscall.Signal) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, bin, "watch", "--format", "json", "--isolation", "bwrap+cgroup",
+			"--suites", "correctness,race", "--seed", "1", "ratelimiter", sub)
+		cmd.Env = append(os.Environ(), "GRADER_CACHE="+cacheDir)
+		var stdout strings.Builder
+		cmd.Stdout = &stdout
+		stderr, err := cmd.StderrPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		pid := cmd.Process.Pid
+		var lines []string
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			lines = append(lines, sc.Text())
+			if strings.Contains(sc.Text(), "#1 grading") {
+				time.Sleep(2 * time.Second) // into the build or the tests: what is left is checked either way
+				if err := cmd.Process.Signal(sig); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		err = cmd.Wait()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 128+int(sig) {
+			t.Errorf("the watch exited with %v; want status %d; stderr:\n%s", err, 128+int(sig), strings.Join(lines, "\n"))
+		}
+		if want := "grader: stopped by " + names[sig]; len(lines) == 0 || lines[len(lines)-1] != want {
+			t.Errorf("stderr ends with %q; want %q", lines, want)
+		}
+		if left := leftovers(t, pid); len(left) > 0 {
+			t.Errorf("left behind:\n%s", strings.Join(left, "\n"))
+		}
+		if procs := processesMentioning(t, sub); len(procs) > 0 {
+			t.Errorf("processes left running:\n%s", strings.Join(procs, "\n"))
+		}
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP} {
+		t.Run(names[sig], func(t *testing.T) { run(t, sig) })
+	}
+}
