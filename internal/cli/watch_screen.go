@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"syscall"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -33,6 +34,10 @@ func runWatchScreen(ctx context.Context, s Streams, out *watchOutput, wo watch.O
 	switch {
 	case m.err != nil:
 		return m.err
+	case m.interrupted:
+		// Ctrl-C is a key on the screen, not a signal: the same exit
+		// status as a Ctrl-C elsewhere, once everything has stopped.
+		return exitError{128 + int(syscall.SIGINT)}
 	case err != nil && !errors.Is(err, context.Canceled):
 		return err
 	case perr != nil && !errors.Is(perr, tea.ErrProgramKilled):
@@ -55,6 +60,7 @@ type screenModel struct {
 	color         bool
 	width, height int
 	err           error
+	interrupted   bool // quit with Ctrl-C
 }
 
 func tick() tea.Cmd {
@@ -69,7 +75,10 @@ func (m *screenModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.width, m.height = msg.Width, msg.Height
 	case tea.KeyPressMsg:
 		switch msg.String() {
-		case "q", "ctrl+c", "ctrl+d", "esc":
+		case "ctrl+c":
+			m.interrupted = true
+			return m, tea.Quit
+		case "q", "ctrl+d", "esc":
 			return m, tea.Quit
 		}
 	case updateMsg:
