@@ -16,8 +16,8 @@ func renderText(w io.Writer, in *Input, o Options) error {
 	if !in.Batch && len(in.Entries) == 1 {
 		return scorecard.WriteText(w, in.Entries[0].Card, scorecard.TextOptions{Color: o.Color, Verbose: o.Verbose})
 	}
-	var b strings.Builder
-	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', 0)
+	var table strings.Builder
+	tw := tabwriter.NewWriter(&table, 0, 4, 2, ' ', 0)
 	fmt.Fprintf(tw, "#\tsubmission\tscore\t%s\tbuild\tflags\n", strings.Join(scorecard.SuiteNames, "\t"))
 	sim := flagged(in)
 	for i, e := range ranked(in) {
@@ -29,6 +29,13 @@ func renderText(w io.Writer, in *Input, o Options) error {
 		fmt.Fprintln(tw, strings.Join(cells, "\t"))
 	}
 	tw.Flush()
+	var b strings.Builder
+	for _, l := range strings.SplitAfter(table.String(), "\n") {
+		b.WriteString(strings.TrimRight(l, " \n"))
+		if strings.HasSuffix(l, "\n") {
+			b.WriteString("\n")
+		}
+	}
 	if len(in.Failures) > 0 {
 		fmt.Fprintf(&b, "\nnot graded (no scorecard):\n")
 		for _, f := range in.Failures {
