@@ -98,6 +98,9 @@ func renderGradescope(w io.Writer, in *Input, _ Options) error {
 					gt.Output = string(t.Verdict) + ": " + cause
 				}
 			}
+			if t.Description != "" {
+				gt.Output = strings.TrimRight(t.Description+"\n\n"+gt.Output, "\n")
+			}
 			res.Tests = append(res.Tests, gt)
 		}
 	}

@@ -106,11 +106,12 @@ type htmlSeg struct {
 }
 
 type htmlFailure struct {
-	Suite   string
-	Test    string
-	Verdict string
-	Pass    bool
-	Message []htmlSeg
+	Description string
+	Suite       string
+	Test        string
+	Verdict     string
+	Pass        bool
+	Message     []htmlSeg
 }
 
 type htmlSource struct {
@@ -270,6 +271,9 @@ func htmlCardOf(e Entry, id string, in *Input, open bool) htmlCard {
 	if c.GradedAt != "" {
 		hc.Meta = append(hc.Meta, "graded "+c.GradedAt)
 	}
+	if c.View == scorecard.ViewCandidate {
+		hc.Meta = append(hc.Meta, "candidate view: failure details of the hidden tests left out")
+	}
 	if c.Threshold > 0 {
 		hc.Threshold = fmt.Sprintf("pass mark %g: %s", c.Threshold, map[bool]string{true: "passed", false: "below"}[c.Passed])
 	}
@@ -356,9 +360,12 @@ func htmlCardOf(e Entry, id string, in *Input, open bool) htmlCard {
 			if t.Status == scorecard.StatusPass {
 				continue
 			}
-			msg := testMessage(t)
-			hc.Failures = append(hc.Failures, htmlFailure{Suite: s.Name, Test: t.Name, Verdict: string(t.Verdict),
-				Message: segs(msg, s.Name+" · "+t.Name+": "+firstLine(msg, 160))})
+			f := htmlFailure{Suite: s.Name, Test: t.Name, Verdict: string(t.Verdict), Description: t.Description}
+			if t.Message != "" || t.Description == "" {
+				msg := testMessage(t)
+				f.Message = segs(msg, s.Name+" · "+t.Name+": "+firstLine(msg, 160))
+			}
+			hc.Failures = append(hc.Failures, f)
 		}
 		for _, ev := range s.Evidence {
 			msg := clean(ev)

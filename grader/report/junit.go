@@ -107,8 +107,14 @@ func renderJUnit(w io.Writer, in *Input, _ Options) error {
 					msg := testMessage(t)
 					if cause, ok := causes[t.Verdict]; ok && t.Message == "" {
 						msg = string(t.Verdict) + ": " + cause
+					} else if t.Message == "" && t.Description != "" {
+						msg = string(t.Verdict) + ": " + t.Description
 					}
-					jc.Failure = &junitFailure{Message: firstLine(msg, 200), Type: string(t.Verdict), Contents: msg}
+					contents := msg
+					if t.Description != "" && t.Message != "" {
+						contents = t.Description + "\n\n" + msg
+					}
+					jc.Failure = &junitFailure{Message: firstLine(msg, 200), Type: string(t.Verdict), Contents: contents}
 					js.Failures++
 				}
 				js.Cases = append(js.Cases, jc)

@@ -90,6 +90,9 @@ func mdCard(b *strings.Builder, e Entry, h string, o Options) {
 	if c.GradedAt != "" {
 		meta = append(meta, "graded "+mdText(c.GradedAt))
 	}
+	if c.View == scorecard.ViewCandidate {
+		meta = append(meta, "**candidate view** (failure details of the hidden tests left out)")
+	}
 	b.WriteString(strings.Join(meta, " · ") + "\n\n")
 
 	b.WriteString("| suite | score | status | tests |\n|---|--:|---|--:|\n")
@@ -143,6 +146,9 @@ func mdCard(b *strings.Builder, e Entry, h string, o Options) {
 				mark = "✅"
 			}
 			fmt.Fprintf(&fails, "\n%s **%s** · %s (%s)\n", mark, mdText(s.Name), mdCode(t.Name), mdText(string(t.Verdict)))
+			if t.Description != "" {
+				fmt.Fprintf(&fails, "\n%s\n", mdText(t.Description))
+			}
 			if t.Message != "" {
 				fmt.Fprintf(&fails, "\n%s", mdBlock(clean(t.Message)))
 			}

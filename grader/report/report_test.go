@@ -6,9 +6,11 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"html"
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -25,13 +27,15 @@ var update = flag.Bool("update", false, "rewrite testdata/golden/* (and docs/rep
 var inputs = []struct {
 	name  string
 	paths []string
+	view  string // the scorecards' view (scorecard.View); "" for the interviewer's
 }{
-	{"ada", []string{"testdata/batch/ada.json"}},                            // race, leak and latency failures; sources beside it
-	{"bo", []string{"testdata/batch/bo.json"}},                              // a build failure
-	{"stub", []string{"testdata/batch/stub.json"}},                          // correctness below half: the other suites withheld
-	{"ref", []string{"testdata/batch/ref.json"}},                            // the reference: full marks
-	{"batch", []string{"testdata/batch"}},                                   // the results folder, with similarity.json
-	{"two", []string{"testdata/batch/ada.json", "testdata/batch/ref.json"}}, // two cards named on the command line
+	{"ada", []string{"testdata/batch/ada.json"}, ""},                            // race, leak and latency failures; sources beside it
+	{"bo", []string{"testdata/batch/bo.json"}, ""},                              // a build failure
+	{"stub", []string{"testdata/batch/stub.json"}, ""},                          // correctness below half: the other suites withheld
+	{"ref", []string{"testdata/batch/ref.json"}, ""},                            // the reference: full marks
+	{"batch", []string{"testdata/batch"}, ""},                                   // the results folder, with similarity.json
+	{"two", []string{"testdata/batch/ada.json", "testdata/batch/ref.json"}, ""}, // two cards named on the command line
+	{"ada-candidate", []string{"testdata/batch/ada.json"}, scorecard.ViewCandidate},
 }
 
 func ext(format string) string {
@@ -46,11 +50,11 @@ func TestGolden(t *testing.T) {
 	for _, in := range inputs {
 		for _, f := range report.Formats() {
 			several := in.name == "batch" || in.name == "two"
-			if f.Name == "json" && !several || in.name == "two" && f.Name == "html" {
+			if f.Name == "json" && !several && in.view == "" || in.name == "two" && f.Name == "html" {
 				continue // TestTextAndJSONUnchanged covers one card's JSON; batch.html covers a batch's page
 			}
 			t.Run(in.name+"/"+f.Name, func(t *testing.T) {
-				got, err := render(t, f.Name, in.paths...)
+				got, err := renderView(t, f.Name, in.view, in.paths...)
 				if several {
 					if !f.Several {
 						if !errors.Is(err, report.ErrOneScorecard) {
@@ -70,9 +74,21 @@ func TestGolden(t *testing.T) {
 
 func render(t *testing.T, format string, paths ...string) ([]byte, error) {
 	t.Helper()
+	return renderView(t, format, "", paths...)
+}
+
+// renderView renders the scorecards at paths in view, as 'grader report
+// --view' does.
+func renderView(t *testing.T, format, view string, paths ...string) ([]byte, error) {
+	t.Helper()
 	in, err := report.Load(paths...)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i := range in.Entries {
+		if in.Entries[i].Card, err = scorecard.View(in.Entries[i].Card, view); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var buf bytes.Buffer
 	err = report.Render(&buf, format, in, report.Options{})
@@ -131,6 +147,55 @@ func TestTextAndJSONUnchanged(t *testing.T) {
 			t.Errorf("%s: json differs from WriteJSON (-want +got):\n%s", in.name, diff)
 		}
 	}
+}
+
+// The candidate view renders in every format with each failing test's
+// description and none of the messages it left out.
+func TestCandidateViewInEveryFormat(t *testing.T) {
+	card := readCard(t, "testdata/batch/ada.json")
+	var hidden, shown []string
+	for _, s := range card.Suites {
+		for _, tc := range s.Tests {
+			if tc.Status == scorecard.StatusFail && tc.Message != "" {
+				hidden = append(hidden, firstWords(tc.Message))
+				if tc.Description != "" {
+					shown = append(shown, tc.Description)
+				}
+			}
+		}
+	}
+	if len(hidden) == 0 || len(shown) == 0 {
+		t.Fatalf("testdata/batch/ada.json has %d failure messages and %d descriptions of failing tests; want some of each", len(hidden), len(shown))
+	}
+	for _, f := range report.Formats() {
+		out, err := renderView(t, f.Name, scorecard.ViewCandidate, "testdata/batch/ada.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := html.UnescapeString(string(out))
+		for _, h := range hidden {
+			if strings.Contains(text, h) {
+				t.Errorf("%s: the candidate view shows %q", f.Name, h)
+			}
+		}
+		if f.Name == "text" {
+			continue // scorecard.WriteText's own business
+		}
+		for _, d := range shown {
+			if !strings.Contains(text, d) && !strings.Contains(text, strings.ReplaceAll(d, "\"", "\\\"")) {
+				t.Errorf("%s: the candidate view lacks the description %q", f.Name, d)
+			}
+		}
+	}
+}
+
+// firstWords is the start of a message, enough to recognise it.
+func firstWords(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 40 {
+		s = s[:40]
+	}
+	return s
 }
 
 func TestRegistry(t *testing.T) {
