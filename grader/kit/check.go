@@ -276,7 +276,8 @@ func judge(r *Report, res *RunResult, files []catalog.File, leak bool) {
 			continue
 		}
 		vetFound++
-		add(Finding{Check: CheckVet, File: file, Line: line, Message: "go vet: " + l + " (this costs no points by itself, but vet's findings are often bugs)"})
+		msg := positionRE.ReplaceAllString(l, "")
+		add(Finding{Check: CheckVet, File: file, Line: line, Message: "go vet: " + msg + " (this costs no points by itself, but vet's findings are often bugs)"})
 	}
 	if vetFound == 0 && res.VetExit == 0 {
 		r.Passed = append(r.Passed, "go vet")
@@ -483,7 +484,8 @@ func WriteJSON(w io.Writer, r *Report) error {
 	return enc.Encode(r)
 }
 
-// WriteText writes r for the candidate.
+// WriteText writes r for the candidate; m, the kit's manifest, names
+// the hidden suites and their points (nil leaves them out).
 func WriteText(w io.Writer, r *Report, m *Manifest) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "grader check: %s (kit %s)\n\n", r.Exercise, r.KitVersion)
@@ -515,7 +517,11 @@ func WriteText(w io.Writer, r *Report, m *Manifest) error {
 			suites = append(suites, fmt.Sprintf("%s %g", s.Name, s.Weight))
 		}
 	}
-	fmt.Fprintf(&b, "\nThe hidden suites (%s points) were not run: they are not in the kit,\nand only your interviewer's 'grader grade' runs them.\n", strings.Join(suites, ", "))
+	points := ""
+	if len(suites) > 0 {
+		points = " (" + strings.Join(suites, ", ") + " points)"
+	}
+	fmt.Fprintf(&b, "\nThe hidden suites%s were not run: they are not in the kit,\nand only your interviewer's 'grader grade' runs them.\n", points)
 	switch n := len(r.Findings); n {
 	case 0:
 		b.WriteString("Nothing found.\n")

@@ -1,0 +1,140 @@
+package kit_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hiringtools/grader/grader/kit"
+)
+
+// capturedRun is a Runner that returns what the engine's RunKit returned
+// for a real kit once (testdata/runs/NAME.json, from 'go vet' and 'go
+// test -race -json' in the sandbox), so that the check's judgement is
+// tested without Go or a sandbox.
+type capturedRun struct {
+	res *kit.RunResult
+	req *kit.RunRequest
+}
+
+func (c *capturedRun) RunKit(_ context.Context, req kit.RunRequest) (*kit.RunResult, error) {
+	c.req = &req
+	return c.res, nil
+}
+
+// finding is what a test compares of a kit.Finding: the check, where,
+// and the suites it costs; the messages are the script tests' business.
+type finding struct{ Check, File, Costs string }
+
+func TestCheck(t *testing.T) {
+	type testCase struct {
+		name     string
+		code     string // the candidate's ratelimiter.go, a testdata/runs file; "" for the stub
+		run      string // testdata/runs/<run>.json, the captured RunKit result
+		want     []finding
+		passed   []string
+		notRun   []string // public tests not run
+		leakFile bool     // the leak check was added to the tests run
+	}
+	run := func(t *testing.T, tc testCase) {
+		ex, err := bundled(t).Get("ratelimiter")
+		if err != nil {
+			t.Fatal(err)
+		}
+		files, _, err := kit.Cut(ex, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(t.TempDir(), "kit")
+		if err := kit.Write(dir, files); err != nil {
+			t.Fatal(err)
+		}
+		if tc.code != "" {
+			code, err := os.ReadFile(filepath.Join("testdata", "runs", tc.code))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "ratelimiter.go"), code, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		data, err := os.ReadFile(filepath.Join("testdata", "runs", tc.run+".json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		runner := &capturedRun{res: &kit.RunResult{}}
+		if err := json.Unmarshal(data, runner.res); err != nil {
+			t.Fatal(err)
+		}
+		r, err := kit.Check(context.Background(), dir, runner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []finding
+		for _, f := range r.Findings {
+			got = append(got, finding{f.Check, f.File, f.Costs})
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("findings (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(tc.passed, r.Passed); diff != "" {
+			t.Errorf("passed (-want +got):\n%s", diff)
+		}
+		var notRun []string
+		for _, p := range r.PublicTests {
+			if p.Status == "not_run" {
+				notRun = append(notRun, p.Name)
+			}
+		}
+		if diff := cmp.Diff(tc.notRun, notRun); diff != "" {
+			t.Errorf("public tests not run (-want +got):\n%s", diff)
+		}
+		if r.OK != (len(tc.want) == 0) || r.HiddenSuites {
+			t.Errorf("ok %v, hidden suites run %v", r.OK, r.HiddenSuites)
+		}
+		leak := false
+		for _, f := range runner.req.Tests {
+			leak = leak || f.Name == "zz_grader_leakcheck_test.go"
+		}
+		if leak != tc.leakFile || len(runner.req.Warm) != 1 {
+			t.Errorf("leak check run: %v, warm files %d", leak, len(runner.req.Warm))
+		}
+	}
+	for _, tc := range []testCase{
+		{
+			name: "race, leak and a missing method", code: "race-leak-missing-wait.go.txt", run: "race-leak-missing-wait",
+			want: []finding{
+				{kit.CheckAPI, "", "every suite with tests that use it"},
+				{kit.CheckGofmt, "ratelimiter.go", ""},
+				{kit.CheckRace, "", "race"},
+				{kit.CheckLeak, "", "leak"},
+			},
+			passed:   []string{"the import and language rules", "it compiles", "go vet"},
+			notRun:   []string{"TestWaitGivesUpWithContext", "TestStopReleasesWait"},
+			leakFile: true,
+		},
+		{
+			name: "the stub fails its public tests", run: "stub",
+			want: []finding{
+				{kit.CheckTests, "", "correctness"}, {kit.CheckTests, "", "correctness"},
+				{kit.CheckTests, "", "correctness"}, {kit.CheckTests, "", "correctness"},
+			},
+			passed: []string{"the import and language rules", "the API: every symbol of .grader/kit.json is declared as it says",
+				"it compiles", "gofmt", "go vet", "no goroutines left running after the public tests"},
+			leakFile: true,
+		},
+		{
+			name: "vet finds a bad format", code: "vet.go.txt", run: "vet",
+			want: []finding{{kit.CheckVet, "ratelimiter.go", ""}},
+			passed: []string{"the import and language rules", "the API: every symbol of .grader/kit.json is declared as it says",
+				"it compiles", "gofmt", "the public tests pass with -race (4)", "no goroutines left running after the public tests"},
+			leakFile: true,
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
