@@ -64,3 +64,30 @@ func runExport(s Streams, opts *exportOptions) error {
 	fmt.Fprintf(s.Out, "  a candidate checks their work there with: grader check %s\n", dir)
 	return nil
 }
+
+// kitMismatch returns a warning when the submission at path is a
+// candidate's kit (it has .grader/kit.json) cut for another exercise, or
+// from another version of the hidden spec than the one that grades it:
+// the API and public tests the candidate worked to may differ. "" when it
+// is not a kit, or matches.
+func kitMismatch(s Streams, slug, path string) string {
+	m, err := kit.ReadManifest(path)
+	if err != nil {
+		return ""
+	}
+	cat, err := openCatalog(s)
+	if err != nil {
+		return ""
+	}
+	ex, err := cat.Get(slug)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case m.Exercise != slug:
+		return fmt.Sprintf("the submission is a kit of exercise %s, graded as %s", m.Exercise, slug)
+	case m.SpecSHA256 != kit.SpecSHA256(ex.Spec):
+		return fmt.Sprintf("the candidate's kit %s was cut from another version of the hidden spec than the one that graded it: the API and public tests they worked to may differ ('grader export %s' cuts a current kit)", m.KitVersion, slug)
+	}
+	return ""
+}

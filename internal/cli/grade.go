@@ -199,6 +199,9 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 	if err != nil {
 		return err
 	}
+	if w := kitMismatch(s, opts.slug, opts.path); w != "" {
+		card.Warnings = append(card.Warnings, w)
+	}
 	for _, w := range card.Warnings {
 		fmt.Fprintln(s.Err, "grader: warning:", w)
 	}
