@@ -40,7 +40,8 @@ leaderboard, then each scorecard.`,
   grader report card.json --format markdown >> "$GITHUB_STEP_SUMMARY"
   grader report results/ --out round1.html             # a batch, as one page
   grader report results/ --format junit --out junit.xml
-  grader report card.json --format gradescope --out /autograder/results/results.json`,
+  grader report card.json --format gradescope --out /autograder/results/results.json
+  grader report session.jsonl                         # a 'grader watch --record' session's timeline`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("usage: grader report CARD.json... | RESULTS [--format %s] [--out FILE]", strings.Join(report.Names(), "|"))

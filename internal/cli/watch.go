@@ -52,11 +52,14 @@ progress and remove its processes, cgroups and scratch files.
 
 With --format json, stdout holds one scorecard per finished grading, one JSON
 object a line, and the steps go to stderr. --record appends every finished
-grading to a session file that 'grader report FILE.jsonl' draws as a timeline.`,
+grading to a session file that 'grader report FILE.jsonl' draws as a timeline.
+
+Exit codes: 0 quit with q; 2 bad usage or input; 3 the grader failed; 128+N
+stopped by signal N (130 for Ctrl-C, 143 for SIGTERM, 129 for a closed terminal).`,
 		Example: `  grader watch ratelimiter ./work
   grader watch ratelimiter ./work --suites correctness,race    # faster while live coding
   grader watch ratelimiter ./work --view candidate             # safe to share the screen
-  grader watch ratelimiter ./work --record session.jsonl && grader report session.jsonl
+  grader watch ratelimiter ./work --record session.jsonl; grader report session.jsonl
   grader watch ratelimiter ./work --format json | jq -c '{score, passed}'`,
 		Args:              exactArgs(2, "grader watch SLUG DIR"),
 		ValidArgsFunction: completeSlugThen(cobra.ShellCompDirectiveFilterDirs),
