@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hiringtools/grader/grader"
@@ -49,5 +50,40 @@ func TestWatchCandidateView(t *testing.T) {
 	}
 	if diff := cmp.Diff(secret, card.Suites[0].Tests[0].Message); diff != "" {
 		t.Errorf("the interviewer's scorecard was changed (-want +got):\n%s", diff)
+	}
+}
+
+// TestWatchScreenKeys: q quits, Ctrl-C quits as an interruption (exit
+// 130 once the watch has stopped), and the view fits the terminal's
+// height on the alternate screen.
+func TestWatchScreenKeys(t *testing.T) {
+	type testCase struct {
+		key         tea.KeyPressMsg
+		quit        bool
+		interrupted bool
+	}
+	cases := []testCase{
+		{tea.KeyPressMsg{Code: 'q', Text: "q"}, true, false},
+		{tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}, true, true},
+		{tea.KeyPressMsg{Code: 'x', Text: "x"}, false, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.key.String(), func(t *testing.T) {
+			m := &screenModel{state: watch.NewState("ratelimiter", "./work")}
+			m.Update(tea.WindowSizeMsg{Width: 60, Height: 5})
+			m.Update(updateMsg(watch.Update{Kind: watch.Started, Run: 1}))
+			_, cmd := m.Update(tc.key)
+			quit := cmd != nil && cmd() == tea.Quit()
+			if quit != tc.quit || m.interrupted != tc.interrupted {
+				t.Errorf("key %s: quit %v, interrupted %v; want %v, %v", tc.key, quit, m.interrupted, tc.quit, tc.interrupted)
+			}
+			v := m.View()
+			if !v.AltScreen {
+				t.Error("the screen is not on the alternate screen")
+			}
+			if n := strings.Count(v.Content, "\n") + 1; n > 5 {
+				t.Errorf("the view has %d lines on a 5-line terminal:\n%s", n, v.Content)
+			}
+		})
 	}
 }
