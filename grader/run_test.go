@@ -483,3 +483,36 @@ func TestRaceSuiteInit(t *testing.T) {
 		})
 	}
 }
+
+// TestLatencyMeasuresReferenceEveryGrading checks that every grading by
+// the same engine measures the reference again, beside its own candidate,
+// instead of reusing the first grading's samples, which a long-lived
+// engine (watch, a queue worker) would otherwise compare with candidates
+// for hours.
+func TestLatencyMeasuresReferenceEveryGrading(t *testing.T) {
+	tests := []catalog.Test{{Name: "BenchmarkLatency_Get", Suite: "latency"}}
+	e := &Engine{}
+	answer := func(c call, _ int) reply {
+		return reply{stdout: benchLines(strings.TrimPrefix(c.Test, "ref:"), 10, 10.5, 11, 11.5, 12, 12.5, 13, 13.5)}
+	}
+	var refs []int
+	for range 3 {
+		r, calls := fakeRunner(tests, answer)
+		r.e = e
+		r.ex.Meta.Latency = []catalog.Budget{{Benchmark: "BenchmarkLatency_Get", MaxRatio: 10}}
+		res := r.latency(context.Background(), "/ref/plain.test", nil, nil)
+		if res[0].Verdict != scorecard.VerdictPassed {
+			t.Fatalf("verdict %s (%s), want passed", res[0].Verdict, res[0].Message)
+		}
+		n := 0
+		for _, c := range calls() {
+			if strings.HasPrefix(c.Test, "ref:") {
+				n++
+			}
+		}
+		refs = append(refs, n)
+	}
+	if diff := cmp.Diff([]int{1, 1, 1}, refs); diff != "" {
+		t.Errorf("reference processes per grading (-want +got):\n%s", diff)
+	}
+}
