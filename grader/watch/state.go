@@ -47,6 +47,7 @@ type Failure struct {
 type State struct {
 	Exercise string
 	Dir      string
+	Label    string // said after the folder in the heading, such as "candidate view"
 
 	Run     int       // the grading shown
 	Grading bool      // it is in progress
@@ -274,7 +275,11 @@ func (s *State) Render(o RenderOptions) string {
 		b.WriteString(strings.TrimRight(clip(fmt.Sprintf(format, args...), o.Width), " "))
 		b.WriteByte('\n')
 	}
-	line("%s  %s  %s", paint(bold, "grader watch"), s.Exercise, s.Dir)
+	heading := fmt.Sprintf("%s  %s  %s", paint(bold, "grader watch"), s.Exercise, s.Dir)
+	if s.Label != "" {
+		heading += "  · " + s.Label
+	}
+	line("%s", heading)
 	switch {
 	case s.Grading:
 		what := "first grading"

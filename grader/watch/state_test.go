@@ -73,8 +73,9 @@ q quit · saves in ./work are graded
 		t.Errorf("mid-grading screen (-want +got):\n%s", diff)
 	}
 	s.Apply(ups[4])
+	s.Label = "candidate view"
 	end := s.Render(RenderOptions{Width: 100, Now: t0.Add(12 * time.Second)})
-	wantEnd := `grader watch  ratelimiter  ./work
+	wantEnd := `grader watch  ratelimiter  ./work  · candidate view
 waiting for a save
 
   correctness  ✓ pass       40.0/40  1 test, 0 failed

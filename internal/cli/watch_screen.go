@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/hiringtools/grader/grader/scorecard"
 	"github.com/hiringtools/grader/grader/watch"
 )
 
@@ -19,6 +20,9 @@ func runWatchScreen(ctx context.Context, s Streams, out *watchOutput, wo watch.O
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	m := &screenModel{state: watch.NewState(out.opts.slug, out.opts.dir), color: s.color(true)}
+	if out.opts.view == scorecard.ViewCandidate {
+		m.state.Label = "candidate view" // so the interviewer knows the screen is safe to share
+	}
 	// Signals are Main's: it cancels ctx, which ends the program too.
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithoutSignalHandler(), tea.WithOutput(s.Out))
 	out.screen = func(u watch.Update) { p.Send(updateMsg(u)) }
