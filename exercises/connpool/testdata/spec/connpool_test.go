@@ -184,6 +184,8 @@ func getAsync(p *connpool.Pool[*conn], ctx context.Context) *call {
 	return cl
 }
 
+// TestCorrectness_NewPanics checks that New panics for a max that is not
+// positive and for a nil open.
 func TestCorrectness_NewPanics(t *testing.T) {
 	f := &factory{}
 	for _, max := range []int{0, -1} {
@@ -196,6 +198,8 @@ func TestCorrectness_NewPanics(t *testing.T) {
 	}
 }
 
+// TestCorrectness_ReusesIdleResource checks that Get reuses a resource put
+// back, and opens a new one while the first is held.
 func TestCorrectness_ReusesIdleResource(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		f := &factory{}
@@ -216,6 +220,8 @@ func TestCorrectness_ReusesIdleResource(t *testing.T) {
 	})
 }
 
+// TestCorrectness_GetWaitsUntilPut checks that Get waits while every
+// resource is held, and receives the one put back.
 func TestCorrectness_GetWaitsUntilPut(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		f := &factory{}
@@ -298,6 +304,9 @@ func TestCorrectness_NeverMoreThanMaxOpen(t *testing.T) {
 	}
 }
 
+// TestCorrectness_GetCancelledWhileWaiting checks that a waiting Get returns
+// the context's error when its context is cancelled or its deadline passes,
+// holding nothing.
 func TestCorrectness_GetCancelledWhileWaiting(t *testing.T) {
 	type testCase struct {
 		name    string
@@ -407,6 +416,8 @@ func TestCorrectness_CancelRacingPutLosesNothing(t *testing.T) {
 	})
 }
 
+// TestCorrectness_GetWithDoneContext checks Get with a context that is
+// already done, while a resource is idle.
 func TestCorrectness_GetWithDoneContext(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		f := &factory{}
@@ -431,6 +442,8 @@ func TestCorrectness_GetWithDoneContext(t *testing.T) {
 	})
 }
 
+// TestCorrectness_OpenErrorFreesSlot checks that Get returns open's error,
+// and that a failed or cancelled open leaves its slot free for another Get.
 func TestCorrectness_OpenErrorFreesSlot(t *testing.T) {
 	errDial := errors.New("dial: connection refused")
 	t.Run("error", func(t *testing.T) {
@@ -492,6 +505,8 @@ func TestCorrectness_OpenErrorFreesSlot(t *testing.T) {
 	})
 }
 
+// TestCorrectness_DiscardClosesAndFreesSlot checks that Discard closes the
+// resource and lets a waiting Get open a new one.
 func TestCorrectness_DiscardClosesAndFreesSlot(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		f := &factory{}
@@ -517,6 +532,9 @@ func TestCorrectness_DiscardClosesAndFreesSlot(t *testing.T) {
 	})
 }
 
+// TestCorrectness_CloseClosesIdleAndRefusesGet checks that Close closes the
+// idle resources, that Get then returns ErrClosed, and that a resource held
+// across Close is closed when put back, each exactly once.
 func TestCorrectness_CloseClosesIdleAndRefusesGet(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		f := &factory{}
@@ -545,6 +563,8 @@ func TestCorrectness_CloseClosesIdleAndRefusesGet(t *testing.T) {
 	})
 }
 
+// TestCorrectness_CloseWakesWaitingGets checks that Close makes every
+// waiting Get return ErrClosed.
 func TestCorrectness_CloseWakesWaitingGets(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		f := &factory{}
@@ -571,6 +591,8 @@ func TestCorrectness_CloseWakesWaitingGets(t *testing.T) {
 
 // ---- race ----
 
+// TestRace_GetPutDiscard calls Get, Put and Discard from many goroutines at
+// once.
 func TestRace_GetPutDiscard(t *testing.T) {
 	rng := rand.New(rand.NewSource(gradertest.Seed(t)))
 	const workers, ops = 8, 300
@@ -610,6 +632,8 @@ func TestRace_GetPutDiscard(t *testing.T) {
 	wg.Wait()
 }
 
+// TestRace_CloseWhileInUse closes the pool while goroutines get and put
+// resources.
 func TestRace_CloseWhileInUse(t *testing.T) {
 	f := &factory{}
 	p := newPool(f, 2)
@@ -649,6 +673,8 @@ func TestRace_CloseWhileInUse(t *testing.T) {
 
 // ---- leak ----
 
+// TestLeak_GetsWokenByPutAndClose checks that Gets woken by Put and by Close
+// leave no goroutine behind.
 func TestLeak_GetsWokenByPutAndClose(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	f := &factory{}
@@ -696,6 +722,8 @@ func TestLeak_GetsWokenByPutAndClose(t *testing.T) {
 	p.Put(a)
 }
 
+// TestLeak_CancelledGet checks that Gets whose context is done while they
+// wait leave no goroutine behind.
 func TestLeak_CancelledGet(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	f := &factory{}
@@ -725,6 +753,8 @@ func TestLeak_CancelledGet(t *testing.T) {
 
 // ---- latency ----
 
+// BenchmarkLatency_GetPut measures an uncontended Get and Put of an idle
+// resource.
 func BenchmarkLatency_GetPut(b *testing.B) {
 	f := &factory{}
 	p := newPool(f, 4)
