@@ -216,6 +216,30 @@ type Options struct {
 	// Limits bound the intake of each submission; zero means
 	// intake.DefaultLimits.
 	Limits intake.Limits
+	// Shard, when its Count is set, grades only one share of the
+	// submissions (see [Shard]), for schedulers that run several copies
+	// of one batch, each into its own results folder; [Merge] joins them.
+	Shard Shard
+}
+
+// Shard is share Index (1 to Count) of Count of a batch: the submissions
+// whose places in name order are Index-1, Index-1+Count, and so on. Every
+// copy lists the same folder, so the shares are disjoint and cover it.
+type Shard struct{ Index, Count int }
+
+// Of returns the share of entries (in name order) s holds; all of them
+// when s.Count is 0.
+func (s Shard) Of(entries []Entry) []Entry {
+	if s.Count <= 0 {
+		return entries
+	}
+	var out []Entry
+	for i, e := range entries {
+		if i%s.Count == s.Index-1 {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // Report is what [Run] did.
@@ -267,6 +291,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the submissions: %w", err)
 	}
+	entries = opts.Shard.Of(entries)
 	results := &store{dir: opts.Results}
 	if err := results.open(opts.Config.Exercise, opts.Dir); err != nil {
 		return nil, err

@@ -6,12 +6,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/hiringtools/grader/grader"
 	"github.com/hiringtools/grader/grader/batch"
+	"github.com/hiringtools/grader/grader/queue"
 	"github.com/hiringtools/grader/grader/sandbox"
 )
 
@@ -28,6 +32,8 @@ type batchOptions struct {
 	pids           int
 	outputKB       int64
 	progress       string
+	shard          string // --shard I/N
+	q              queueFlags
 	given          func(flag string) bool
 }
 
@@ -60,13 +66,22 @@ replaced until you run it with --regrade --apply, which reuses that regrade's gr
 Exit codes: 0 every submission graded; 1 one graded below --fail-under (or not built,
 with --fail-under); 2 bad usage, or a submission was refused; 3 the grader failed on
 one; 128+N stopped by signal N (130 for Ctrl-C, 143 for SIGTERM): the finished
-scorecards stay, and the next run resumes. The highest applicable code wins.`,
+scorecards stay, and the next run resumes. The highest applicable code wins.
+
+--queue grades on the workers of a queue ('grader queue serve', 'grader worker')
+instead of on this machine: the same results folder, summaries and exit codes. A
+submission the grader failed on 3 times is reported as a grader error; a worker of
+another grader version or catalog refuses the jobs, and the batch prints why.
+--shard I/N grades only every Nth submission from the Ith (1 to N), for a scheduler
+that runs N copies, each into its own results folder; 'grader merge' joins them.`,
 		Example: `  grader batch ratelimiter ./submissions --out ./results
   grader batch ratelimiter ./submissions --out ./results --fail-under 70 --jobs 3
   grader batch ratelimiter ./submissions --out ./results --suites correctness,race
   grader batch ratelimiter ./submissions --out ./results --against ./spring-results
   grader batch ratelimiter ./submissions --out ./results --regrade           # who moved?
-  grader batch ratelimiter ./submissions --out ./results --regrade --apply   # replace`,
+  grader batch ratelimiter ./submissions --out ./results --regrade --apply   # replace
+  grader batch ratelimiter ./submissions --out ./results --queue nats://queue:4222  # on workers
+  grader batch ratelimiter ./submissions --out ./results-2 --shard 2/4   # a quarter; see 'grader merge'`,
 		Args:              exactArgs(2, "grader batch SLUG DIR --out RESULTS"),
 		ValidArgsFunction: completeSlugThen(cobra.ShellCompDirectiveFilterDirs),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -89,6 +104,8 @@ scorecards stay, and the next run resumes. The highest applicable code wins.`,
 	f.IntVar(&opts.pids, "pids", 0, fmt.Sprintf("process and thread limit of each test process, %d to %d (default %d)", limitRanges["pids"].min, limitRanges["pids"].max, grader.DefaultLimits.Pids))
 	f.Int64Var(&opts.outputKB, "output-kb", 0, fmt.Sprintf("output limit of each test process in KiB, %d to %d (default %d)", limitRanges["output-kb"].min, limitRanges["output-kb"].max, grader.DefaultLimits.OutputBytes>>10))
 	f.StringVar(&opts.progress, "progress", "auto", "progress on stderr: auto (bars on a terminal, else plain lines), plain or none")
+	f.StringVar(&opts.shard, "shard", "", "grade only share I of N (1 to N) of the submissions, such as 2/4; join the shares' results with 'grader merge'")
+	opts.q.add(cmd, true)
 	cmd.MarkFlagDirname("out")
 	cmd.RegisterFlagCompletionFunc("progress", fixedCompletions("auto", "plain", "none"))
 	cmd.RegisterFlagCompletionFunc("suites", completeSuites)
@@ -114,6 +131,9 @@ func checkBatchFlags(opts *batchOptions) error {
 	}
 	if opts.apply && !opts.regrade {
 		return usagef("--apply replaces the results with a regrade's; add --regrade")
+	}
+	if _, err := parseShard(opts.shard); err != nil {
+		return err
 	}
 	if opts.out == "" {
 		return usagef("--out is required: name the results folder, such as --out results")
@@ -150,12 +170,49 @@ func runBatch(cmd *cobra.Command, s Streams, g *globalOptions, opts *batchOption
 	if err != nil {
 		return err
 	}
-	if _, err := batch.List(opts.dir, opts.out); err != nil {
+	entries, err := batch.List(opts.dir, opts.out)
+	if err != nil {
 		return usagef("%v; DIR is a folder of submissions, one entry each", err)
 	}
-	e, _, err := g.engine(s)
-	if err != nil {
-		return err
+	shard, _ := parseShard(opts.shard)
+	var grade batch.GradeFunc
+	jobs := opts.jobs
+	if opts.q.url != "" {
+		// The workers grade: this machine only queues and collects.
+		co, err := opts.q.options(s, "grader batch "+opts.out)
+		if err != nil {
+			return err
+		}
+		nc, err := queue.Connect(co)
+		if err != nil {
+			return err
+		}
+		defer nc.Close()
+		var refusals sync.Map
+		client, err := queue.NewClient(cmd.Context(), nc, queue.ClientOptions{
+			Batch: queue.BatchID(opts.out), ExerciseHash: ex.Hash(), Force: opts.regrade,
+			Refused: func(n queue.Notice) {
+				// Once per worker and reason: a job is refused again by
+				// the same worker until one that can takes it.
+				if _, seen := refusals.LoadOrStore(n.Worker+"\x00"+n.Error, true); !seen {
+					fmt.Fprintf(s.Err, "grader: %s: %s\n", n.Name, n.Error)
+				}
+			},
+		})
+		if err != nil {
+			return err
+		}
+		defer client.Close()
+		grade = client.Grade
+		// Every submission waits on the queue at once; the workers'
+		// slots bound the gradings.
+		jobs = max(1, len(shard.Of(entries)))
+	} else {
+		e, _, err := g.engine(s)
+		if err != nil {
+			return err
+		}
+		grade = e.GradeSubmission
 	}
 	var prog batchProgress
 	switch {
@@ -166,8 +223,8 @@ func runBatch(cmd *cobra.Command, s Streams, g *globalOptions, opts *batchOption
 		prog = &lineProgress{w: s.Err}
 	}
 	bopts := batch.Options{
-		Dir: opts.dir, Results: opts.out, Jobs: opts.jobs, Regrade: opts.regrade, Apply: opts.apply,
-		Grade: e.GradeSubmission,
+		Dir: opts.dir, Results: opts.out, Jobs: jobs, Regrade: opts.regrade, Apply: opts.apply,
+		Grade: grade, Shard: shard,
 		Config: grader.Config{
 			Exercise: opts.slug, Suites: opts.suites, Seed: opts.seed, Threshold: opts.failUnder,
 			Limits: sandbox.Limits{MemoryBytes: opts.memoryMB << 20, WallTime: opts.timeout, Pids: opts.pids, OutputBytes: opts.outputKB << 10},
@@ -241,4 +298,18 @@ func batchExit(s Streams, c batch.Counts, opts *batchOptions) error {
 		return exitError{ExitBelow}
 	}
 	return nil
+}
+
+// parseShard reads --shard I/N; "" is the whole batch.
+func parseShard(v string) (batch.Shard, error) {
+	if v == "" {
+		return batch.Shard{}, nil
+	}
+	i, n, ok := strings.Cut(v, "/")
+	index, err1 := strconv.Atoi(i)
+	count, err2 := strconv.Atoi(n)
+	if !ok || err1 != nil || err2 != nil || count < 1 || index < 1 || index > count {
+		return batch.Shard{}, usagef("--shard %q: use I/N with 1 <= I <= N, such as 2/4 (a Kubernetes Indexed Job passes $((JOB_COMPLETION_INDEX+1))/N)", v)
+	}
+	return batch.Shard{Index: index, Count: count}, nil
 }

@@ -1,0 +1,312 @@
+package queue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/nats-io/nats.go"
+	"go.uber.org/goleak"
+
+	"github.com/hiringtools/grader/grader"
+	"github.com/hiringtools/grader/grader/intake"
+	"github.com/hiringtools/grader/grader/scorecard"
+)
+
+func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+
+// These tests run a real NATS server in the test process and workers
+// whose grade function is a fake: they check the queue's protocol
+// (results, idempotency, dead letters, refusals, redelivery) in seconds,
+// with nothing built or run. The CLI's integration test grades for real.
+
+func startServer(t *testing.T) string {
+	t.Helper()
+	srv, err := StartServer(ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
+	return srv.URL()
+}
+
+func connect(t *testing.T, url string) *nats.Conn {
+	t.Helper()
+	nc, err := Connect(ConnectOptions{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	return nc
+}
+
+func sub(content string) *intake.Submission {
+	files := []intake.File{{Name: "a.go", Data: []byte("package a\n// " + content + "\n")}}
+	return &intake.Submission{Kind: intake.KindDirectory, Files: files, SHA256: intake.ContentHash(files)}
+}
+
+// fakeGrade marks a submission's scorecard with its first file's length, after
+// calling hook (if any), and counts its calls.
+type fakeGrade struct {
+	calls atomic.Int32
+	hook  func(ctx context.Context, cfg grader.Config) error
+}
+
+func (f *fakeGrade) grade(ctx context.Context, cfg grader.Config, s *intake.Submission) (*scorecard.Scorecard, error) {
+	f.calls.Add(1)
+	if f.hook != nil {
+		if err := f.hook(ctx, cfg); err != nil {
+			return nil, err
+		}
+	}
+	c := scorecard.New(cfg.Exercise, cfg.Submission)
+	c.Candidate, c.SHA256, c.GraderVersion = cfg.Candidate, s.SHA256, grader.Version
+	c.Seed = int64(len(s.Files[0].Data)) // a mark of what was graded (Tally recomputes the score)
+	return c, nil
+}
+
+func startWorker(t *testing.T, ctx context.Context, nc *nats.Conn, opts WorkerOptions) {
+	t.Helper()
+	if opts.ExerciseHash == nil {
+		opts.ExerciseHash = func(slug string) (string, bool) { return "hash-" + slug, slug == "lrucache" }
+	}
+	if opts.AckWait == 0 {
+		opts.AckWait = 3 * time.Second
+	}
+	w, err := NewWorker(ctx, nc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	wg.Go(func() { w.Run(ctx) })
+	t.Cleanup(wg.Wait)
+}
+
+func newClient(t *testing.T, nc *nats.Conn, opts ClientOptions) *Client {
+	t.Helper()
+	if opts.Batch == "" {
+		opts.Batch = "b" + strings.ReplaceAll(t.Name(), "/", "-")
+	}
+	if opts.ExerciseHash == "" {
+		opts.ExerciseHash = "hash-lrucache"
+	}
+	opts.Poll = 500 * time.Millisecond
+	c, err := NewClient(context.Background(), nc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+func cfgFor(name string) grader.Config {
+	return grader.Config{Exercise: "lrucache", Candidate: name, Submission: "subs/" + name, Suites: []string{"correctness"}}
+}
+
+func testCtx(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestGradeOncePerKey(t *testing.T) {
+	url := startServer(t)
+	ctx := testCtx(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	fake := &fakeGrade{}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "w", Grade: fake.grade})
+	c := newClient(t, connect(t, url), ClientOptions{})
+
+	// ada and bob handed in the same files: one grading, two labels.
+	subs := map[string]*intake.Submission{"ada": sub("x"), "bob": sub("x"), "cy": sub("yy")}
+	got := map[string]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for name, s := range subs {
+		wg.Go(func() {
+			card, err := c.Grade(ctx, cfgFor(name), s)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				got[name] = "error: " + err.Error()
+				return
+			}
+			got[name] = fmt.Sprintf("%s %s %d", card.Candidate, card.Submission, card.Seed)
+		})
+	}
+	wg.Wait()
+	want := map[string]string{"ada": "ada subs/ada 15", "bob": "bob subs/bob 15", "cy": "cy subs/cy 16"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("scorecards (-want +got):\n%s", diff)
+	}
+	if n := fake.calls.Load(); n < 2 || n > 3 {
+		t.Errorf("graded %d times, want 2 (or 3 when ada's and bob's jobs crossed)", n)
+	}
+	// Asked again, the results come from the store: nothing is graded.
+	before := fake.calls.Load()
+	if _, err := c.Grade(ctx, cfgFor("ada"), subs["ada"]); err != nil {
+		t.Fatal(err)
+	}
+	if n := fake.calls.Load(); n != before {
+		t.Errorf("a stored result was graded again (%d calls, want %d)", n, before)
+	}
+}
+
+func TestDeadLetterAfterMaxAttempts(t *testing.T) {
+	url := startServer(t)
+	ctx := testCtx(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	fake := &fakeGrade{hook: func(context.Context, grader.Config) error { return errors.New("the sandbox is broken") }}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "w", Grade: fake.grade})
+	c := newClient(t, connect(t, url), ClientOptions{})
+
+	_, err := c.Grade(ctx, cfgFor("ada"), sub("x"))
+	if err == nil || !strings.Contains(err.Error(), "failed on it 3 times") || !strings.Contains(err.Error(), "the sandbox is broken") {
+		t.Errorf("Grade: %v; want the dead letter's error after 3 attempts", err)
+	}
+	if n := fake.calls.Load(); n != MaxAttempts {
+		t.Errorf("graded %d times, want %d", n, MaxAttempts)
+	}
+}
+
+func TestRefusedSubmissionIsInputError(t *testing.T) {
+	url := startServer(t)
+	ctx := testCtx(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	fake := &fakeGrade{hook: func(context.Context, grader.Config) error {
+		return &grader.InputError{Err: errors.New("submission refused: no Go files")}
+	}}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "w", Grade: fake.grade})
+	c := newClient(t, connect(t, url), ClientOptions{})
+	_, err := c.Grade(ctx, cfgFor("ada"), sub("x"))
+	var input *grader.InputError
+	if !errors.As(err, &input) || !strings.Contains(err.Error(), "no Go files") {
+		t.Errorf("Grade: %v; want an InputError with the worker's message", err)
+	}
+	if n := fake.calls.Load(); n != 1 {
+		t.Errorf("graded %d times; a refusal is a result, graded once", n)
+	}
+}
+
+func TestWorkerOfAnotherVersionRefuses(t *testing.T) {
+	url := startServer(t)
+	ctx := testCtx(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	old := &fakeGrade{}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "old", Grade: old.grade, Version: "v0.9.0"})
+	stale := &fakeGrade{}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "stale", Grade: stale.grade,
+		ExerciseHash: func(string) (string, bool) { return "hash-of-another-catalog", true }})
+
+	refusals := make(chan Notice, 100)
+	c := newClient(t, connect(t, url), ClientOptions{Refused: func(n Notice) { refusals <- n }})
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Grade(ctx, cfgFor("ada"), sub("x"))
+		done <- err
+	}()
+	seen := map[string]string{}
+	for len(seen) < 2 {
+		select {
+		case n := <-refusals:
+			seen[n.Worker] = n.Error
+		case <-ctx.Done():
+			t.Fatalf("refusals seen: %v", seen)
+		}
+	}
+	if !strings.Contains(seen["old"], "grader version v0.9.0 differs from the batch's") {
+		t.Errorf("old's refusal: %q", seen["old"])
+	}
+	if !strings.Contains(seen["stale"], "catalog's lrucache") {
+		t.Errorf("stale's refusal: %q", seen["stale"])
+	}
+	// The job waits for a worker that can take it.
+	good := &fakeGrade{}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "good", Grade: good.grade})
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if old.calls.Load()+stale.calls.Load() != 0 || good.calls.Load() != 1 {
+		t.Errorf("gradings: old %d, stale %d, good %d; want 0, 0, 1", old.calls.Load(), stale.calls.Load(), good.calls.Load())
+	}
+}
+
+func TestDeadWorkersJobIsRedelivered(t *testing.T) {
+	url := startServer(t)
+	ctx := testCtx(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	// The first worker's connection drops mid-grading, as when its
+	// machine dies: no acknowledgement, no progress.
+	dying := connect(t, url)
+	started := make(chan struct{})
+	first := &fakeGrade{hook: func(ctx context.Context, cfg grader.Config) error {
+		close(started)
+		dying.Close()
+		<-ctx.Done()
+		return ctx.Err()
+	}}
+	dctx, dstop := context.WithCancel(wctx)
+	startWorker(t, dctx, dying, WorkerOptions{Name: "dying", Grade: first.grade, Slots: 1})
+	c := newClient(t, connect(t, url), ClientOptions{})
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Grade(ctx, cfgFor("ada"), sub("x"))
+		done <- err
+	}()
+	<-started
+	second := &fakeGrade{}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "second", Grade: second.grade})
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	dstop()
+	if second.calls.Load() != 1 {
+		t.Errorf("the second worker graded %d times, want 1", second.calls.Load())
+	}
+}
+
+func TestCheckURL(t *testing.T) {
+	for _, tc := range []struct {
+		url string
+		ok  bool
+	}{
+		{"nats://127.0.0.1:4222", true},
+		{"tls://queue:4222,nats://queue2:4222", true},
+		{"nats://user:secret@queue:4222", false},
+		{"nats://token@queue:4222", false},
+		{"http://queue:4222", false},
+	} {
+		if err := CheckURL(tc.url); (err == nil) != tc.ok {
+			t.Errorf("CheckURL(%q) = %v, want ok %v", tc.url, err, tc.ok)
+		}
+	}
+}
+
+func TestCheckListen(t *testing.T) {
+	for _, tc := range []struct {
+		o  ServerOptions
+		ok bool
+	}{
+		{ServerOptions{Listen: "127.0.0.1:4222"}, true},
+		{ServerOptions{Listen: "localhost:4222"}, true},
+		{ServerOptions{Listen: "0.0.0.0:4222"}, false},
+		{ServerOptions{Listen: "0.0.0.0:4222", Token: "s"}, true},
+		{ServerOptions{Listen: "10.0.0.1:4222", CertFile: "c", KeyFile: "k", ClientCAFile: "ca"}, true},
+		{ServerOptions{Listen: "127.0.0.1:4222", CertFile: "c"}, false},
+	} {
+		if err := tc.o.CheckListen(); (err == nil) != tc.ok {
+			t.Errorf("CheckListen(%+v) = %v, want ok %v", tc.o, err, tc.ok)
+		}
+	}
+}
