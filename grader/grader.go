@@ -38,6 +38,7 @@ import (
 	"github.com/hiringtools/grader/grader/policy"
 	"github.com/hiringtools/grader/grader/sandbox"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/specdeps"
 	"github.com/hiringtools/grader/grader/suite"
 	"github.com/hiringtools/grader/grader/verdict"
 )
@@ -621,7 +622,7 @@ func (e *Engine) model(ex *catalog.Exercise) (*apicheck.Model, error) {
 	}
 	e.mu.Unlock()
 	m.once.Do(func() {
-		m.model, m.err = apicheck.NewModel(ex.Slug, toAPI(ex.Reference), toAPI(ex.Spec), apicheck.DefaultImporter())
+		m.model, m.err = apicheck.NewModel(ex.Slug, toAPI(ex.Reference), toAPI(ex.Spec), specdeps.Importer(apicheck.DefaultImporter()))
 		if m.err != nil {
 			m.err = fmt.Errorf("exercise %s: %w", ex.Slug, m.err)
 		}

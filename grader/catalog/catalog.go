@@ -26,6 +26,7 @@ import (
 
 	"github.com/hiringtools/grader/grader/policy"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/specdeps"
 	"github.com/hiringtools/grader/grader/suite"
 )
 
@@ -189,7 +190,18 @@ func importRule(im policy.Imports) string {
 	for _, p := range forbidden {
 		b.WriteString(" This exercise also forbids `" + p + "`: " + im.Forbid[p] + ".")
 	}
-	b.WriteString(" Nothing outside the standard library can be imported. A submission " +
+	if len(im.Modules) > 0 {
+		var mods []string
+		for _, m := range im.Modules {
+			mods = append(mods, "`"+m+"` "+specdeps.ModuleVersion(m))
+		}
+		b.WriteString(" Outside the standard library, this exercise allows the packages of " + strings.Join(mods, ", ") +
+			" (the grader provides them; add the module to your go.mod at that version to work with it); nothing else " +
+			"outside the standard library can be imported. A submission ")
+	} else {
+		b.WriteString(" Nothing outside the standard library can be imported. A submission ")
+	}
+	b.WriteString("" +
 		"that imports what it may not, or uses cgo, `unsafe`, `//go:` directives or build " +
 		"constraints, is not built at all; the scorecard names the file and line.")
 	return wrap(b.String(), 80)
@@ -379,6 +391,14 @@ func loadExercise(exFS, solFS fs.FS, slug string) (*Exercise, error) {
 	}
 	if err := validateMeta(&e.Meta); err != nil {
 		return nil, fail("exercise.json: %v", err)
+	}
+	if len(e.Meta.Imports.Modules) > 0 {
+		for _, m := range e.Meta.Imports.Modules {
+			if specdeps.ModuleVersion(m) == "" {
+				return nil, fail("exercise.json: imports.modules: the grader does not carry %s; add it to the grader's go.mod ('go get %s@VERSION') and run 'go generate ./grader/specdeps'", m, m)
+			}
+		}
+		e.Meta.Imports = e.Meta.Imports.WithVendored(specdeps.Packages())
 	}
 	prompt, err := fs.ReadFile(exFS, slug+"/prompt.md")
 	if err != nil {

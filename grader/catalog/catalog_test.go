@@ -98,6 +98,11 @@ func TestLoad(t *testing.T) {
 		{name: "imports with an unknown field", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": {"deny": ["sort"]},`, 1)), want: `unknown field "deny"`},
 		{name: "forbids a package the prompt does not mention", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": {"forbid": {"container/heap": "write the heap"}},`, 1)), want: "which the prompt must say"},
 		{name: "good fixture without a Good line", edit: set("ex/testdata/good/vendored/ex.go", "package ex\n"), want: "// Good:"},
+		{name: "allows a module", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": {"modules": ["github.com/golang-jwt/jwt/v5"]},`, 1))},
+		{name: "allows a module the grader does not carry", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": {"modules": ["example.com/nosuch"]},`, 1)),
+			want: "the grader does not carry example.com/nosuch; add it to the grader's go.mod"},
+		{name: "allows a module with its version", edit: set("ex/exercise.json", strings.Replace(meta, `"easy",`, `"easy", "imports": {"modules": ["github.com/golang-jwt/jwt/v5@v5.3.1"]},`, 1)),
+			want: "is not a module path"},
 		{name: "unknown field", edit: set("ex/exercise.json", strings.Replace(meta, `"title"`, `"titel": "x", "title"`, 1)), want: "unknown field"},
 		{name: "test outside the suites", edit: set("ex/testdata/spec/x_test.go", "package ex_test\n\nimport \"testing\"\n\nfunc TestOther(t *testing.T) {}\n"), want: "rename it"},
 		{name: "TestMain", edit: set("ex/testdata/spec/x_test.go", "package ex_test\n\nimport \"testing\"\n\nfunc TestMain(m *testing.M) {}\n"), want: "TestMain is not allowed"},
@@ -238,6 +243,12 @@ func TestCandidatePromptImportRule(t *testing.T) {
 			name:    "an exercise forbids one more",
 			imports: `{"forbid": {"container/heap": "writing the heap is the exercise"}}`,
 			want:    []string{"This exercise also forbids `container/heap`: writing the heap is the exercise."},
+		},
+		{
+			name:    "an exercise allows a module",
+			imports: `{"modules": ["github.com/golang-jwt/jwt/v5"]}`,
+			want:    []string{"this exercise allows the packages of `github.com/golang-jwt/jwt/v5` v5.", "nothing else outside the standard library"},
+			notWant: []string{"Nothing outside the standard library can be imported"},
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })

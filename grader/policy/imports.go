@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -75,6 +76,79 @@ type Imports struct {
 	// using the package would defeat the exercise (a heap exercise
 	// forbidding container/heap).
 	Forbid map[string]string `json:"forbid,omitempty"`
+	// Modules names modules from outside the standard library, by
+	// module path without a version ("github.com/golang-jwt/jwt/v5"),
+	// whose packages a submission may import: the grader's binary
+	// carries their source at the version of the grader's go.mod
+	// (package specdeps), and the sandbox module vendors them for this
+	// exercise only. A package of such a module is importable only when
+	// its own imports are, under this exercise's rule (see
+	// [Imports.WithVendored]): a module cannot open a door the exercise
+	// keeps shut.
+	Modules []string `json:"modules,omitempty"`
+
+	// vendored maps each package of Modules that the grader carries to
+	// why a submission may not import it, or "" when it may.
+	vendored map[string]string
+}
+
+// moduleOf returns the module of im.Modules that holds package p, or "".
+func (im Imports) moduleOf(p string) string {
+	for _, m := range im.Modules {
+		if p == m || strings.HasPrefix(p, m+"/") {
+			return m
+		}
+	}
+	return ""
+}
+
+// WithVendored returns im with the packages of im.Modules that the
+// grader carries: pkgs maps each package the grader carries for
+// candidates (those of im.Modules and of the modules they need) to its
+// imports. A package of im.Modules is importable when each of its imports
+// is: a standard-library package this exercise allows, or a carried
+// package whose own imports are (a package of another module only
+// through one of im.Modules).
+func (im Imports) WithVendored(pkgs map[string][]string) Imports {
+	im.vendored = map[string]string{}
+	var visit func(p string, path []string) string
+	visit = func(p string, path []string) string {
+		if why, ok := im.vendored[p]; ok {
+			return why
+		}
+		if slices.Contains(path, p) {
+			return "" // an import cycle cannot compile; the build says so
+		}
+		why := ""
+		for _, dep := range pkgs[p] {
+			if dep == "C" {
+				why = "it uses cgo"
+			} else if _, ok := pkgs[dep]; ok && outsideStd(dep, "") {
+				if visit(dep, append(path, p)) != "" {
+					why = fmt.Sprintf("it imports %q, which this exercise does not allow", dep)
+				}
+			} else if im.moduleOf(dep) != "" {
+				if _, ok := pkgs[dep]; !ok {
+					why = fmt.Sprintf("it imports %q, which the grader does not carry", dep)
+				} else if visit(dep, append(path, p)) != "" {
+					why = fmt.Sprintf("it imports %q, which this exercise does not allow", dep)
+				}
+			} else if outsideStd(dep, "") || im.refusal(dep, "") != "" {
+				why = fmt.Sprintf("it imports %q, which this exercise does not allow", dep)
+			}
+			if why != "" {
+				break
+			}
+		}
+		im.vendored[p] = why
+		return why
+	}
+	for _, p := range slices.Sorted(maps.Keys(pkgs)) {
+		if im.moduleOf(p) != "" {
+			visit(p, nil)
+		}
+	}
+	return im
 }
 
 // denial returns the denial of import path p, if one applies.
@@ -102,6 +176,18 @@ func outsideStd(p, pkg string) bool {
 // refusal returns why a submission of package pkg may not import p under
 // im, or "" if it may.
 func (im Imports) refusal(p, pkg string) string {
+	if m := im.moduleOf(p); m != "" {
+		why, ok := im.vendored[p]
+		switch {
+		case !ok:
+			return fmt.Sprintf("import %q is not allowed: the exercise allows module %s, which has no package %s that the grader carries", p, m, p)
+		case why != "":
+			return fmt.Sprintf("import %q is not allowed: %s", p, why)
+		case slices.Contains(strings.Split(strings.TrimPrefix(p, m), "/"), "internal"):
+			return fmt.Sprintf("import %q is not allowed: Go's rules keep internal packages to the code they belong to", p)
+		}
+		return ""
+	}
 	if outsideStd(p, pkg) {
 		return fmt.Sprintf("import %q is not allowed: only the standard library may be imported (a submission is one package, graded alone); copy what you need into your package", p)
 	}
@@ -132,6 +218,15 @@ func (im Imports) Validate() error {
 			errs = append(errs, fmt.Errorf("allow: %q is allowed already (the standard library is, except the packages policy.Denied lists); remove it", p))
 		case !d.Openable:
 			errs = append(errs, fmt.Errorf("allow: %q may never be opened: %s", p, d.Why))
+		}
+	}
+	for i, m := range im.Modules {
+		first, _, _ := strings.Cut(m, "/")
+		switch {
+		case !strings.Contains(first, ".") || strings.ContainsAny(m, "@ ") || strings.HasSuffix(m, "/"):
+			errs = append(errs, fmt.Errorf("modules: %q is not a module path: write it as go.mod requires it, without a version (\"github.com/golang-jwt/jwt/v5\")", m))
+		case slices.Contains(im.Modules[:i], m):
+			errs = append(errs, fmt.Errorf("modules: %q is named twice; keep one", m))
 		}
 	}
 	keys := make([]string, 0, len(im.Forbid))

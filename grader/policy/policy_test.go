@@ -52,6 +52,24 @@ func TestCheck(t *testing.T) {
 			want:    []scorecard.Violation{{File: "l.go", Line: 3, Rule: policy.RuleImport, Message: `import "container/heap" is not allowed in this exercise: the exercise is to write the heap`}},
 		},
 		{
+			name: "an exercise allows a module: its packages whose imports the exercise allows",
+			imports: policy.Imports{Allow: []string{"net/http"}, Modules: []string{"example.com/jwt"}}.WithVendored(map[string][]string{
+				"example.com/jwt":              {"crypto/hmac", "example.com/jwt/internal/b64"},
+				"example.com/jwt/internal/b64": {"encoding/base64"},
+				"example.com/jwt/request":      {"net/http", "example.com/jwt"},
+				"example.com/jwt/test":         {"os", "example.com/jwt"},
+				"example.com/jwt/usestest":     {"example.com/jwt/test"},
+			}),
+			files: file("l.go", "package lim\n\nimport (\n\t\"example.com/jwt\"\n\t\"example.com/jwt/request\"\n\t\"example.com/jwt/test\"\n\t\"example.com/jwt/usestest\"\n\t\"example.com/jwt/nosuch\"\n\t\"example.com/jwt/internal/b64\"\n\t\"example.com/jwtx\"\n)\n"),
+			want: []scorecard.Violation{
+				{File: "l.go", Line: 6, Rule: policy.RuleImport, Message: `import "example.com/jwt/test" is not allowed: it imports "os", which this exercise does not allow`},
+				{File: "l.go", Line: 7, Rule: policy.RuleImport, Message: `import "example.com/jwt/usestest" is not allowed: it imports "example.com/jwt/test", which this exercise does not allow`},
+				{File: "l.go", Line: 8, Rule: policy.RuleImport, Message: `import "example.com/jwt/nosuch" is not allowed: the exercise allows module example.com/jwt, which has no package example.com/jwt/nosuch that the grader carries`},
+				{File: "l.go", Line: 9, Rule: policy.RuleImport, Message: `import "example.com/jwt/internal/b64" is not allowed: Go's rules keep internal packages to the code they belong to`},
+				{File: "l.go", Line: 10, Rule: policy.RuleImport, Message: `import "example.com/jwtx" is not allowed: only the standard library may be imported (a submission is one package, graded alone); copy what you need into your package`},
+			},
+		},
+		{
 			name:  "outside the standard library, the sandbox module's packages and internal packages",
 			files: file("l.go", "package lim\n\nimport (\n\t\"golang.org/x/time/rate\"\n\t\"lim/internal/gradertest\"\n\t\"crypto/internal/fips140\"\n)\n"),
 			want: []scorecard.Violation{
@@ -126,6 +144,11 @@ func TestImportsValidate(t *testing.T) {
 			want: `forbid: "sort" needs a reason: why using it would defeat the exercise`},
 		{name: "forbid what is denied", imports: policy.Imports{Forbid: map[string]string{"os": "no files"}},
 			want: `forbid: "os" is denied to every exercise already; remove it`},
+		{name: "a module", imports: policy.Imports{Modules: []string{"github.com/golang-jwt/jwt/v5"}}},
+		{name: "a module named badly", imports: policy.Imports{Modules: []string{"jwt", "github.com/golang-jwt/jwt/v5@v5.3.1", "a.com/x", "a.com/x"}},
+			want: "modules: \"jwt\" is not a module path: write it as go.mod requires it, without a version (\"github.com/golang-jwt/jwt/v5\")\n" +
+				"modules: \"github.com/golang-jwt/jwt/v5@v5.3.1\" is not a module path: write it as go.mod requires it, without a version (\"github.com/golang-jwt/jwt/v5\")\n" +
+				"modules: \"a.com/x\" is named twice; keep one"},
 		{name: "forbid a module", imports: policy.Imports{Forbid: map[string]string{"golang.org/x/time/rate": "write it yourself"}},
 			want: `forbid: "golang.org/x/time/rate" is not a standard-library package; only those are allowed at all`},
 	} {

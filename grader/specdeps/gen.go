@@ -3,11 +3,14 @@
 // gen.go writes _vendor/: the source of every package the hidden specs and
 // the gradertest package import from outside the standard library, with
 // their modules' LICENSE files and a modules.txt, exactly as they are at
-// the versions in the grader's go.mod. Run it with 'go generate' in this
-// directory (it reads the Go module cache, downloading what is missing);
-// TestTreeIsGenerated fails when _vendor/ is not what it would write.
+// the versions in the grader's go.mod. It writes _modules/ the same way
+// for the modules exercises let candidates import (exercise.json's
+// imports.modules): every package of each such module but its commands,
+// and their dependencies. Run it with 'go generate' in this directory (it
+// reads the Go module cache, downloading what is missing);
+// TestTreeIsGenerated fails when either tree is not what it would write.
 //
-//	go run gen.go [-o DIR]
+//	go run gen.go [-o DIR] [-m DIR]
 package main
 
 import (
@@ -28,11 +31,12 @@ import (
 )
 
 func main() {
-	out := flag.String("o", "_vendor", "the directory to write (it is replaced)")
+	out := flag.String("o", "_vendor", "the directory of the specs' dependencies to write (it is replaced)")
+	mods := flag.String("m", "_modules", "the directory of the candidates' modules to write (it is replaced)")
 	flag.Parse()
 	log.SetFlags(0)
 	log.SetPrefix("specdeps/gen: ")
-	if err := generate(*out); err != nil {
+	if err := generate(*out, *mods); err != nil {
 		log.Fatal(err)
 	}
 }
@@ -47,7 +51,7 @@ type pkg struct {
 	GoFiles, IgnoredGoFiles, SFiles, HFiles []string
 }
 
-func generate(out string) error {
+func generate(out, mods string) error {
 	root, err := goCmd("", "list", "-m", "-f", "{{.Dir}}")
 	if err != nil {
 		return err
@@ -57,11 +61,68 @@ func generate(out string) error {
 	if err != nil {
 		return err
 	}
-	listing, err := goCmd(root, append([]string{"list", "-deps", "-json"}, imports...)...)
+	if err := writeTree(root, imports, out); err != nil {
+		return err
+	}
+	modules, err := candidateModules(root)
 	if err != nil {
 		return err
 	}
+	var pkgs []string
+	for _, m := range modules {
+		list, err := goCmd(root, "list", "-f", `{{if ne .Name "main"}}{{.ImportPath}}{{end}}`, m+"/...")
+		if err != nil {
+			return err
+		}
+		pkgs = append(pkgs, strings.Fields(list)...)
+	}
+	return writeTree(root, pkgs, mods)
+}
+
+// candidateModules returns the modules that exercises let candidates
+// import (imports.modules in exercise.json), sorted.
+func candidateModules(root string) ([]string, error) {
+	metas, err := filepath.Glob(filepath.Join(root, "exercises", "*", "exercise.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, f := range metas {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var meta struct {
+			Imports struct {
+				Modules []string `json:"modules"`
+			} `json:"imports"`
+		}
+		if err := json.Unmarshal(data, &meta); err != nil {
+			return nil, fmt.Errorf("%s: %v", f, err)
+		}
+		for _, m := range meta.Imports.Modules {
+			if !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
+// writeTree writes into out (replacing it) the vendor tree of pkgs: their
+// source and that of their dependencies outside the standard library,
+// without tests, with LICENSE files and a modules.txt.
+func writeTree(root string, pkgs []string, out string) error {
 	files := map[string][]byte{}
+	if len(pkgs) == 0 {
+		files["modules.txt"] = nil
+		return write(out, files)
+	}
+	listing, err := goCmd(root, append([]string{"list", "-deps", "-json"}, pkgs...)...)
+	if err != nil {
+		return err
+	}
 	type module struct {
 		version, goVersion string
 		pkgs               []string
@@ -120,7 +181,11 @@ func generate(out string) error {
 		}
 	}
 	files["modules.txt"] = txt.Bytes()
+	return write(out, files)
+}
 
+// write replaces the directory out with files.
+func write(out string, files map[string][]byte) error {
 	if err := os.RemoveAll(out); err != nil {
 		return err
 	}

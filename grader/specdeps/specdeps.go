@@ -9,11 +9,24 @@
 // those packages and their dependencies, without their tests, with their
 // modules' LICENSE files and a modules.txt as 'go mod vendor' writes it.
 // TestTreeIsGenerated fails when it is out of date.
+//
+// A second tree, _modules/, carries the modules that exercises let
+// candidates import (imports.modules in exercise.json, such as
+// github.com/golang-jwt/jwt/v5), generated the same way: every package of
+// each module but its commands, and their dependencies. [Vendor] adds the
+// ones an exercise names to its sandbox module's vendor directory, and
+// [Importer] type-checks a submission that imports them.
 package specdeps
 
 import (
 	"embed"
+	"fmt"
+	"go/parser"
+	"go/token"
 	"io/fs"
+	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -22,6 +35,9 @@ import (
 
 //go:embed all:_vendor
 var tree embed.FS
+
+//go:embed all:_modules
+var modulesTree embed.FS
 
 // Module is a module in the vendor tree.
 type Module struct {
@@ -33,31 +49,205 @@ type Module struct {
 // contents. The map is shared: callers must not change it.
 func Files() map[string][]byte { return files() }
 
-var files = sync.OnceValue(func() map[string][]byte {
+var files = sync.OnceValue(func() map[string][]byte { return readTree(tree, "_vendor") })
+
+// candidateFiles is the _modules tree, as Files is the _vendor tree.
+var candidateFiles = sync.OnceValue(func() map[string][]byte { return readTree(modulesTree, "_modules") })
+
+func readTree(fsys embed.FS, root string) map[string][]byte {
 	out := map[string][]byte{}
-	err := fs.WalkDir(tree, "_vendor", func(p string, d fs.DirEntry, err error) error {
+	err := fs.WalkDir(fsys, root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := tree.ReadFile(p)
-		out[strings.TrimPrefix(p, "_vendor/")] = data
+		data, err := fsys.ReadFile(p)
+		out[strings.TrimPrefix(p, root+"/")] = data
 		return err
 	})
 	if err != nil {
-		panic("specdeps: reading the embedded vendor tree: " + err.Error())
+		panic("specdeps: reading the embedded tree " + root + ": " + err.Error())
 	}
 	return out
-})
+}
 
 // Modules returns the modules of the vendor tree, in the order of its
 // modules.txt: what a sandbox module's go.mod must require.
 func Modules() []Module {
 	var out []Module
-	for _, l := range strings.Split(string(Files()["modules.txt"]), "\n") {
-		if rest, ok := strings.CutPrefix(l, "# "); ok {
-			path, version, _ := strings.Cut(rest, " ")
-			out = append(out, Module{Path: path, Version: version})
+	for _, b := range parseModules(Files()["modules.txt"]) {
+		out = append(out, b.Module)
+	}
+	return out
+}
+
+// block is one module of a modules.txt: its "# path version" line, its
+// "## " annotation line and its packages.
+type block struct {
+	Module
+	annotation string
+	pkgs       []string
+}
+
+func parseModules(txt []byte) []*block {
+	var out []*block
+	for _, l := range strings.Split(string(txt), "\n") {
+		switch {
+		case strings.HasPrefix(l, "## "):
+			if len(out) > 0 {
+				out[len(out)-1].annotation = l
+			}
+		case strings.HasPrefix(l, "# "):
+			path, version, _ := strings.Cut(strings.TrimPrefix(l, "# "), " ")
+			out = append(out, &block{Module: Module{Path: path, Version: version}})
+		case l != "" && len(out) > 0:
+			out[len(out)-1].pkgs = append(out[len(out)-1].pkgs, l)
 		}
 	}
+	return out
+}
+
+// Packages returns every package of the _modules tree (the modules
+// exercises let candidates import, and their dependencies), each with its
+// imports (of every file, whatever its build constraints).
+func Packages() map[string][]string {
+	out := map[string][]string{}
+	for _, b := range parseModules(candidateFiles()["modules.txt"]) {
+		for _, p := range b.pkgs {
+			out[p] = packageImports(candidateFiles(), p)
+		}
+	}
+	return out
+}
+
+// ModuleVersion returns the version of module in the _modules tree (the
+// version of the grader's go.mod), or "" when the tree does not hold it.
+func ModuleVersion(module string) string {
+	for _, b := range parseModules(candidateFiles()["modules.txt"]) {
+		if b.Path == module {
+			return b.Version
+		}
+	}
+	return ""
+}
+
+// Vendor returns the vendor directory of a sandbox module whose
+// submission may import the packages of the modules named in extra (an
+// exercise's imports.modules), and the modules its go.mod must require:
+// the specs' dependencies ([Files], [Modules]) and, from the _modules
+// tree, each module of extra and the modules its packages need, with one
+// modules.txt for all. It fails when the binary does not carry a module
+// of extra.
+func Vendor(extra []string) (map[string][]byte, []Module, error) {
+	blocks := parseModules(Files()["modules.txt"])
+	if len(extra) == 0 {
+		return Files(), Modules(), nil
+	}
+	out := map[string][]byte{}
+	for p, data := range Files() {
+		out[p] = data
+	}
+	cand := parseModules(candidateFiles()["modules.txt"])
+	moduleOf := func(p string) *block { // the longest module path holding p
+		var best *block
+		for _, b := range cand {
+			if (p == b.Path || strings.HasPrefix(p, b.Path+"/")) && (best == nil || len(b.Path) > len(best.Path)) {
+				best = b
+			}
+		}
+		return best
+	}
+	// The packages of extra's modules and, through their imports, those
+	// of the modules they need.
+	need := map[string]bool{}
+	var visit func(p string)
+	visit = func(p string) {
+		if need[p] {
+			return
+		}
+		need[p] = true
+		for _, dep := range packageImports(candidateFiles(), p) {
+			if b := moduleOf(dep); b != nil && slices.Contains(b.pkgs, dep) {
+				visit(dep)
+			}
+		}
+	}
+	for _, m := range extra {
+		i := slices.IndexFunc(cand, func(b *block) bool { return b.Path == m })
+		if i < 0 {
+			return nil, nil, fmt.Errorf("the grader does not carry module %s; add it to go.mod and run 'go generate ./grader/specdeps'", m)
+		}
+		for _, p := range cand[i].pkgs {
+			if moduleOf(p) == cand[i] {
+				visit(p)
+			}
+		}
+	}
+	for _, b := range cand {
+		var pkgs []string
+		for _, p := range b.pkgs {
+			if need[p] {
+				pkgs = append(pkgs, p)
+			}
+		}
+		if len(pkgs) == 0 {
+			continue
+		}
+		j := slices.IndexFunc(blocks, func(o *block) bool { return o.Path == b.Path })
+		if j < 0 {
+			nb := *b
+			nb.pkgs = pkgs
+			blocks = append(blocks, &nb)
+			continue
+		}
+		merged := *blocks[j]
+		merged.pkgs = slices.Compact(slices.Sorted(slices.Values(append(slices.Clone(merged.pkgs), pkgs...))))
+		blocks[j] = &merged
+	}
+	for p, data := range candidateFiles() {
+		dir := path.Dir(p)
+		if b := moduleOf(dir); p != "modules.txt" && b != nil && slices.ContainsFunc(b.pkgs, func(q string) bool { return need[q] }) {
+			// The needed packages' files, and the module's LICENSE
+			// files above them.
+			if need[dir] || !strings.HasSuffix(p, ".go") {
+				out[p] = data
+			}
+		}
+	}
+	slices.SortFunc(blocks, func(a, b *block) int { return strings.Compare(a.Path, b.Path) })
+	var txt strings.Builder
+	var mods []Module
+	for _, b := range blocks {
+		fmt.Fprintf(&txt, "# %s %s\n", b.Path, b.Version)
+		if b.annotation != "" {
+			txt.WriteString(b.annotation + "\n")
+		}
+		for _, p := range b.pkgs {
+			txt.WriteString(p + "\n")
+		}
+		mods = append(mods, b.Module)
+	}
+	out["modules.txt"] = []byte(txt.String())
+	return out, mods, nil
+}
+
+// packageImports returns the imports of package p's .go files in tree,
+// sorted, whatever their build constraints.
+func packageImports(tree map[string][]byte, p string) []string {
+	var out []string
+	for name, data := range tree {
+		if path.Dir(name) != p || !strings.HasSuffix(name, ".go") {
+			continue
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), name, data, parser.ImportsOnly)
+		if err != nil {
+			continue // the build reports it
+		}
+		for _, imp := range f.Imports {
+			if q, err := strconv.Unquote(imp.Path.Value); err == nil && !slices.Contains(out, q) {
+				out = append(out, q)
+			}
+		}
+	}
+	slices.Sort(out)
 	return out
 }
