@@ -30,6 +30,8 @@ func rejects(t *testing.T, v *jwtauth.Verifier, bad map[string]string) {
 	}
 }
 
+// Verify returns the claims of a valid token: sub, roles, exp and nbf, with
+// and without the optional ones.
 func TestCorrectness_VerifyReturnsClaims(t *testing.T) {
 	v := jwtauth.NewVerifier(secret, at(clock))
 	nbf := clock.Add(-time.Minute)
@@ -85,6 +87,9 @@ func TestCorrectness_RejectsOtherAlgorithms(t *testing.T) {
 	})
 }
 
+// Tokens whose signature is not the HMAC-SHA256 of their first two parts
+// under the secret: tampered claims, another secret, no signature, a
+// signature changed, cut short or lengthened.
 func TestCorrectness_RejectsBadSignatures(t *testing.T) {
 	v := jwtauth.NewVerifier(secret, at(clock))
 	genuine := hs256(valid)
@@ -105,6 +110,8 @@ func TestCorrectness_RejectsBadSignatures(t *testing.T) {
 	})
 }
 
+// Tokens past their exp, without an exp, or before their nbf are
+// rejected; one inside its window is not.
 func TestCorrectness_RejectsExpiredAndNotYetValid(t *testing.T) {
 	v := jwtauth.NewVerifier(secret, at(clock))
 	rejects(t, v, map[string]string{
@@ -139,6 +146,9 @@ func TestCorrectness_UsesItsClock(t *testing.T) {
 	}
 }
 
+// Malformed tokens are rejected, without a panic: wrong number of parts,
+// bad base64, a header or claims that are not JSON objects, claims of the
+// wrong type.
 func TestCorrectness_RejectsMalformedTokens(t *testing.T) {
 	v := jwtauth.NewVerifier(secret, at(clock))
 	header := b64(`{"alg":"HS256","typ":"JWT"}`)
@@ -160,6 +170,8 @@ func TestCorrectness_RejectsMalformedTokens(t *testing.T) {
 	})
 }
 
+// The middleware lets a valid token with the role through, with its
+// claims in the request context for ClaimsFromContext.
 func TestCorrectness_MiddlewarePutsClaimsInContext(t *testing.T) {
 	v := jwtauth.NewVerifier(secret, at(clock))
 	var got *jwtauth.Claims
@@ -177,6 +189,8 @@ func TestCorrectness_MiddlewarePutsClaimsInContext(t *testing.T) {
 	}
 }
 
+// No bearer token, or an invalid one, gets 401 with the WWW-Authenticate
+// challenge the prompt gives, and next does not run.
 func TestCorrectness_MiddlewareAnswers401(t *testing.T) {
 	v := jwtauth.NewVerifier(secret, at(clock))
 	mw := func(next http.Handler) http.Handler { return v.Middleware("reader", next) }
@@ -203,6 +217,8 @@ func TestCorrectness_MiddlewareAnswers401(t *testing.T) {
 	}
 }
 
+// A valid token without the role gets 403 with error="insufficient_scope";
+// no role required lets any valid token through.
 func TestCorrectness_MiddlewareAnswers403(t *testing.T) {
 	v := jwtauth.NewVerifier(secret, at(clock))
 	pass := response{Status: http.StatusNoContent, NextRan: true}
