@@ -244,10 +244,14 @@ func TestCorrectness_GetWaitsUntilPut(t *testing.T) {
 	})
 }
 
-// TestCorrectness_NeverMoreThanMaxOpen runs 20 goroutines on a pool whose
-// open takes 10ms, each holding a conn for 10ms, then putting it back or
-// discarding it. Checking the count of open conns and then opening one
-// without holding a slot lets every goroutine open at once.
+// TestCorrectness_NeverMoreThanMaxOpen checks that no more than max
+// resources are ever open, or held, at once, while many goroutines get, put
+// back and discard them.
+//
+// Notes: 20 goroutines on a pool whose open takes 10ms, each holding a conn
+// for 10ms, then putting it back or discarding it. Checking the count of
+// open conns and then opening one without holding a slot lets every
+// goroutine open at once.
 func TestCorrectness_NeverMoreThanMaxOpen(t *testing.T) {
 	for _, max := range []int{1, 3} {
 		t.Run(fmt.Sprintf("max=%d", max), func(t *testing.T) {
@@ -364,14 +368,17 @@ func TestCorrectness_GetCancelledWhileWaiting(t *testing.T) {
 	}
 }
 
-// TestCorrectness_CancelRacingPutLosesNothing cancels a waiting Get and
-// puts back the conn it waits for back to back, in both orders, round
-// after round, so that the Get wakes up to find both done. Either outcome
-// is allowed, but the conn must survive: a Get that returned it holds it,
-// and one that returned an error left it in the pool. A pool that hands a
-// conn straight to a waiter, whose waiter gives up on ctx without checking
-// whether it was just handed one, loses the conn (and its slot) in about
-// half of the rounds.
+// TestCorrectness_CancelRacingPutLosesNothing checks that no resource is
+// lost when a waiting Get is cancelled just as the resource it waits for is
+// put back.
+//
+// Notes: it cancels a waiting Get and puts back the conn it waits for back
+// to back, in both orders, round after round, so that the Get wakes up to
+// find both done. Either outcome is allowed, but the conn must survive: a
+// Get that returned it holds it, and one that returned an error left it in
+// the pool. A pool that hands a conn straight to a waiter, whose waiter
+// gives up on ctx without checking whether it was just handed one, loses the
+// conn (and its slot) in about half of the rounds.
 func TestCorrectness_CancelRacingPutLosesNothing(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		const rounds = 32
@@ -768,8 +775,11 @@ func BenchmarkLatency_GetPut(b *testing.B) {
 	}
 }
 
-// BenchmarkLatency_Handoff measures rounds in which 4 goroutines, each
-// waiting on a pool of one conn, take it in turn.
+// BenchmarkLatency_Handoff measures handing a resource to goroutines waiting
+// for it.
+//
+// Notes: rounds in which 4 goroutines, each waiting on a pool of one conn,
+// take it in turn.
 func BenchmarkLatency_Handoff(b *testing.B) {
 	const workers = 4
 	f := &factory{}
