@@ -715,7 +715,11 @@ func TestLeak_GetsWokenByPutAndClose(t *testing.T) {
 				results <- err
 			}()
 		}
-		time.Sleep(10 * time.Millisecond) // let them wait
+		// Let them reach their wait. The time only decides whether a
+		// leaking pool is caught (a Get that finds the pool closed waits
+		// for nothing); a pool that leaks nothing passes however long
+		// the goroutines take to start.
+		time.Sleep(50 * time.Millisecond)
 	}
 	spawn(2)
 	p.Put(a)
