@@ -92,7 +92,11 @@ func (e *Engine) goTestC(ctx context.Context, q *queue, mod, job string, race, t
 	}
 	bin = filepath.Join(job, jobName(race)+".test")
 	cgo := "0"
-	args := []string{"test", "-c", "-o", bin, "-trimpath", "-buildvcs=false", "-mod=vendor"}
+	// -vet=off: 'go test' runs a few vet checks (printf among them) and
+	// fails the build on a finding; a harmless printf mistake in an
+	// unused helper must not score 0 in every suite. 'grader check'
+	// reports vet's findings as advice.
+	args := []string{"test", "-c", "-o", bin, "-vet=off", "-trimpath", "-buildvcs=false", "-mod=vendor"}
 	if race {
 		cgo = "1"
 		args = append(args, "-race")

@@ -56,7 +56,7 @@ func (e *Engine) RunKit(ctx context.Context, req kit.RunRequest) (*kit.RunResult
 		return nil, err
 	}
 	res.VetOutput, res.VetExit = string(vet.Stdout)+string(vet.Stderr), vet.ExitCode
-	test, err := e.sandboxGo(ctx, q, scratch, mod, "test", true, "test", "-race", "-json", "-count=1", "-trimpath", "-buildvcs=false", "-mod=vendor", "-timeout="+req.Timeout.String(), ".")
+	test, err := e.sandboxGo(ctx, q, scratch, mod, "test", true, "test", "-race", "-json", "-count=1", "-vet=off", "-trimpath", "-buildvcs=false", "-mod=vendor", "-timeout="+req.Timeout.String(), ".")
 	if err != nil {
 		return nil, err
 	}

@@ -277,7 +277,7 @@ func judge(r *Report, res *RunResult, files []catalog.File, leak bool) {
 		}
 		vetFound++
 		msg := positionRE.ReplaceAllString(l, "")
-		add(Finding{Check: CheckVet, File: file, Line: line, Message: "go vet: " + msg + " (vet's findings are often bugs; those 'go test' checks too, such as printf, stop the grader's build)"})
+		add(Finding{Check: CheckVet, File: file, Line: line, Message: "go vet: " + msg + " (this costs no points by itself, but vet's findings are often bugs)"})
 	}
 	if vetFound == 0 && res.VetExit == 0 {
 		r.Passed = append(r.Passed, "go vet")
@@ -323,7 +323,7 @@ func judge(r *Report, res *RunResult, files []catalog.File, leak bool) {
 	}
 	if len(runs) == 0 && res.TestExit != 0 {
 		out := buildOut.String() + res.TestStderr + pkgOut.String()
-		add(Finding{Check: CheckCompile, Costs: "all", Message: "the public tests do not build with your package (the compiler, or the vet checks 'go test' runs): every suite would score 0",
+		add(Finding{Check: CheckCompile, Costs: "all", Message: "the public tests do not build with your package: every suite would score 0",
 			Detail: strings.TrimSpace(out)})
 		return
 	}
