@@ -310,3 +310,38 @@ func TestCheckListen(t *testing.T) {
 		}
 	}
 }
+
+func TestMissingSubmissionIsDeadLettered(t *testing.T) {
+	url := startServer(t)
+	ctx := testCtx(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	c := newClient(t, connect(t, url), ClientOptions{})
+	s := sub("x")
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Grade(ctx, cfgFor("ada"), s)
+		done <- err
+	}()
+	// Once the job is queued, its submission goes (as after the store's
+	// TTL), and only then does a worker come.
+	for {
+		info, err := c.js.Stream(ctx, JobsStream)
+		if err == nil && info.CachedInfo().State.Msgs > 0 {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := c.st.submissions.Delete(ctx, s.SHA256); err != nil {
+		t.Fatal(err)
+	}
+	fake := &fakeGrade{}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "w", Grade: fake.grade})
+	err := <-done
+	if err == nil || !strings.Contains(err.Error(), "object not found") || !strings.Contains(err.Error(), "run the batch again") {
+		t.Errorf("Grade: %v; want the dead letter of a missing submission", err)
+	}
+	if fake.calls.Load() != 0 {
+		t.Errorf("graded %d times, want 0", fake.calls.Load())
+	}
+}

@@ -192,8 +192,17 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 		return
 	}
 	sub, err := w.submission(ctx, job.SHA256)
-	if err != nil {
-		w.failed(ctx, msg, &job, a, err)
+	switch {
+	case errors.Is(err, jetstream.ErrObjectNotFound), errors.Is(err, errCorrupt):
+		// Grading it again cannot help.
+		w.dead(ctx, msg, &job, a.Starts, err.Error()+"; run the batch again to store it again")
+		return
+	case err != nil:
+		// The queue's trouble (a server restarting), not the grader's:
+		// it goes back, and this start does not count.
+		w.logf("could not fetch %s of batch %s: %v; it goes back to the queue", job.Name, job.Batch, err)
+		w.st.updateAttempt(context.Background(), job.Key, func(a *attempt) { a.Starts-- })
+		msg.NakWithDelay(time.Second)
 		return
 	}
 	w.logf("grading %s of batch %s (%s, attempt %d)", job.Name, job.Batch, job.Exercise, a.Starts)
@@ -255,10 +264,17 @@ func (w *Worker) submission(ctx context.Context, sha string) (*intake.Submission
 	}
 	var s Submission
 	if err := json.Unmarshal(data, &s); err != nil {
-		return nil, fmt.Errorf("reading the submission %.12s: %w", sha, err)
+		return nil, fmt.Errorf("reading the submission %.12s: %w: %v", sha, errCorrupt, err)
 	}
-	return s.intake()
+	sub, err := s.intake()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errCorrupt, err)
+	}
+	return sub, nil
 }
+
+// errCorrupt is a stored submission that is not what its name says.
+var errCorrupt = errors.New("the stored submission is corrupt")
 
 // put stores an outcome, then acknowledges the job and tells the batch.
 func (w *Worker) put(ctx context.Context, msg jetstream.Msg, job *Job, o *Outcome) {
