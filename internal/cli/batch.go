@@ -135,6 +135,9 @@ func checkBatchFlags(opts *batchOptions) error {
 	if _, err := parseShard(opts.shard); err != nil {
 		return err
 	}
+	if opts.q.url == "" && (opts.q.creds != "" || opts.q.cert != "" || opts.q.key != "" || opts.q.ca != "") {
+		return usagef("--creds and --tls-* are the queue's credentials; add --queue URL, or leave them out to grade here")
+	}
 	if opts.out == "" {
 		return usagef("--out is required: name the results folder, such as --out results")
 	}

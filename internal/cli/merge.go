@@ -66,6 +66,9 @@ func runMerge(cmd *cobra.Command, s Streams, opts *mergeOptions) error {
 		if oi, err := os.Stat(opts.out); err == nil && os.SameFile(fi, oi) {
 			return usagef("--out %s is one of the folders merged; name a new folder", opts.out)
 		}
+		if _, err := batch.ReadManifest(f); err != nil {
+			return usagef("%v; name the folders 'grader batch --shard' wrote", err)
+		}
 	}
 	if err := checkAgainst(opts.against, opts.out, opts.out); err != nil {
 		return err
