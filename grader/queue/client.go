@@ -2,6 +2,7 @@ package queue
 
 import (
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,6 +43,7 @@ type Client struct {
 	js   jetstream.JetStream
 	st   *Stores
 	opts ClientOptions
+	run  string // this run's id: its jobs' message ids start with it
 
 	mu      sync.Mutex
 	waiters map[string][]chan Notice // by key
@@ -80,7 +82,7 @@ func NewClient(ctx context.Context, nc *nats.Conn, opts ClientOptions) (*Client,
 	if err != nil {
 		return nil, fmt.Errorf("following the batch's outcomes: %w", err)
 	}
-	c := &Client{js: js, st: st, opts: opts, waiters: map[string][]chan Notice{}, done: make(chan struct{})}
+	c := &Client{js: js, st: st, opts: opts, run: rand.Text(), waiters: map[string][]chan Notice{}, done: make(chan struct{})}
 	var lctx context.Context
 	lctx, c.stop = context.WithCancel(context.Background())
 	go c.follow(lctx, it)
@@ -181,9 +183,11 @@ func (c *Client) Grade(ctx context.Context, cfg grader.Config, sub *intake.Submi
 	if err != nil {
 		return nil, err
 	}
-	msgID := c.opts.Batch + "." + job.Key
+	// One job per key in a run (two candidates with the same files share
+	// it); a later run queues again what an earlier one dead-lettered.
+	msgID := c.run + "." + job.Key
 	if c.opts.Force {
-		msgID += "." + nats.NewInbox() // a regrade is a new job
+		msgID += "." + rand.Text() // a regrade is a new job
 	}
 	if _, err := c.js.Publish(ctx, JobsSubject+"."+c.opts.Batch, data, jetstream.WithMsgID(msgID)); err != nil {
 		return nil, fmt.Errorf("queueing %s: %w", cfg.Candidate, err)

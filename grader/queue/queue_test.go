@@ -164,7 +164,13 @@ func TestDeadLetterAfterMaxAttempts(t *testing.T) {
 	ctx := testCtx(t)
 	wctx, stop := context.WithCancel(ctx)
 	defer stop()
-	fake := &fakeGrade{hook: func(context.Context, grader.Config) error { return errors.New("the sandbox is broken") }}
+	var fixed atomic.Bool
+	fake := &fakeGrade{hook: func(context.Context, grader.Config) error {
+		if fixed.Load() {
+			return nil
+		}
+		return errors.New("the sandbox is broken")
+	}}
 	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "w", Grade: fake.grade})
 	c := newClient(t, connect(t, url), ClientOptions{})
 
@@ -174,6 +180,17 @@ func TestDeadLetterAfterMaxAttempts(t *testing.T) {
 	}
 	if n := fake.calls.Load(); n != MaxAttempts {
 		t.Errorf("graded %d times, want %d", n, MaxAttempts)
+	}
+
+	// Once the grader is fixed, the batch's next run grades it, with
+	// its attempts counted afresh.
+	fixed.Store(true)
+	again := newClient(t, connect(t, url), ClientOptions{Batch: c.opts.Batch})
+	if _, err := again.Grade(ctx, cfgFor("ada"), sub("x")); err != nil {
+		t.Errorf("the next run: %v", err)
+	}
+	if n := fake.calls.Load(); n != MaxAttempts+1 {
+		t.Errorf("graded %d times, want %d", n, MaxAttempts+1)
 	}
 }
 
