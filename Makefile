@@ -7,7 +7,7 @@ BIN := bin/grader
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK ?= $(shell command -v staticcheck || echo "$$($(GO) env GOPATH)/bin/staticcheck")
 
-.PHONY: build candidate demo check staticcheck test verify bench bench-watch bench-batch clean
+.PHONY: build candidate demo check staticcheck test verify bench bench-watch bench-batch bench-queue clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/grader
@@ -57,16 +57,23 @@ verify: build
 # Speed figures, side by side in one run (see README): medians of paired
 # rounds (BEFORE=path/to/an/older/grader measures it in the same rounds),
 # then live coding's: the time from a save to the correctness result
-# under 'grader watch'.
+# under 'grader watch', then the grading queue's overhead against a local
+# batch (docs/deploy.md).
 bench: build
 	bash scripts/bench.sh $(if $(BEFORE),-b $(BEFORE))
 	bash scripts/bench-batch.sh
 	bash scripts/bench-watch.sh
+	bash scripts/bench-queue.sh
 
 # A batch's throughput (submissions per minute) against the same
 # submissions graded one 'grader grade' at a time (see README).
 bench-batch: build
 	bash scripts/bench-batch.sh
+
+# The grading queue's overhead per grading against a local batch of the
+# same submissions, as a ratio (see docs/deploy.md).
+bench-queue: build
+	bash scripts/bench-queue.sh
 
 # Live coding: the time from a save to the correctness result under
 # 'grader watch' (see README).
