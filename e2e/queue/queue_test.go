@@ -5,9 +5,10 @@
 // killed with SIGKILL mid-grading and the server is restarted mid-batch;
 // the batch still ends with exactly one scorecard per submission, equal
 // in scores to a local batch's of the same submissions, and it shows the
-// other version's refusal.
+// other version's refusal. Two shards ('grader batch --shard') merged
+// with 'grader merge' are the local batch too.
 //
-// It grades for real (the correctness suite only, four gradings), so it
+// It grades for real (the correctness suite only, a few gradings), so it
 // is skipped under -short. It stops by itself: every process it starts
 // is bound by the test's deadline of 20 minutes.
 package queue_test
@@ -199,28 +200,9 @@ func TestQueueSurvivesAKilledWorkerAndAServerRestart(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
-	root, err := filepath.Abs("../..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmp := t.TempDir()
-	if err := os.Chmod(tmp, 0o755); err != nil { // the sandbox's users run the grader's copy of itself
-		t.Fatal(err)
-	}
-	bin := filepath.Join(tmp, "grader")
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/grader")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the grader: %v\n%s", err, out)
-	}
-	cache := os.Getenv("GRADER_CACHE")
-	if cache == "" {
-		cache = filepath.Join(os.TempDir(), "grader-e2e-cache") // e2e's: warm builds are shared
-	}
-	env := []string{"GRADER_CACHE=" + cache, "NO_COLOR=1"}
+	tmp, bin, env := setup(t, ctx)
 	subs := filepath.Join(tmp, "subs")
 	writeSubmissions(t, subs)
-	flags := []string{"--suites", "correctness", "--seed", "7", "--progress", "plain"}
 
 	// The local batch, to compare with.
 	local := filepath.Join(tmp, "local")
@@ -320,6 +302,78 @@ func TestQueueSurvivesAKilledWorkerAndAServerRestart(t *testing.T) {
 		t.Errorf("no other worker graded %s (attempt 2) after %s was killed grading it", job, killed)
 	}
 	t.Logf("killed %s mid-grading %s; the server restarted; the batch ended with %d", killed, job, queuedCode)
+}
+
+// flags are every batch's in these tests: small gradings, one seed.
+var flags = []string{"--suites", "correctness", "--seed", "7", "--progress", "plain"}
+
+// setup builds the grader into a temporary folder and returns it, the
+// binary and the environment to run it with.
+func setup(t *testing.T, ctx context.Context) (tmp, bin string, env []string) {
+	t.Helper()
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp = t.TempDir()
+	if err := os.Chmod(tmp, 0o755); err != nil { // the sandbox's users run the grader's copy of itself
+		t.Fatal(err)
+	}
+	bin = filepath.Join(tmp, "grader")
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "./cmd/grader")
+	build.Dir = root
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building the grader: %v\n%s", err, out)
+	}
+	cache := os.Getenv("GRADER_CACHE")
+	if cache == "" {
+		cache = filepath.Join(os.TempDir(), "grader-e2e-cache") // e2e's: warm builds are shared
+	}
+	return tmp, bin, []string{"GRADER_CACHE=" + cache, "NO_COLOR=1"}
+}
+
+// Two shards of the batch, each its own 'grader batch --shard', merged
+// with 'grader merge', are the local batch: the same results, scores and
+// summary.
+func TestShardsMergeAsOneBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grades for real: builds and runs the hidden spec")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	defer cancel()
+	tmp, bin, env := setup(t, ctx)
+	subs := filepath.Join(tmp, "subs")
+	writeSubmissions(t, subs)
+	local := filepath.Join(tmp, "local")
+	if code := start(t, ctx, bin, "local batch", env, append([]string{"batch", "lrucache", subs, "--out", local}, flags...)...).exitCode(t, ctx); code != 2 {
+		t.Errorf("the local batch exited %d, want 2 (empty is refused)", code)
+	}
+	var shards []string
+	for i := 1; i <= 2; i++ {
+		out := filepath.Join(tmp, fmt.Sprintf("shard-%d", i))
+		shards = append(shards, out)
+		p := start(t, ctx, bin, "shard", env, append([]string{"batch", "lrucache", subs, "--out", out, "--shard", fmt.Sprintf("%d/2", i)}, flags...)...)
+		p.exitCode(t, ctx)
+	}
+	if a, b := len(results(t, shards[0])), len(results(t, shards[1])); a != 3 || b != 3 {
+		t.Errorf("the shards hold %d and %d results, want 3 and 3", a, b)
+	}
+	merged := filepath.Join(tmp, "merged")
+	m := start(t, ctx, bin, "merge", env, append([]string{"merge", "--out", merged}, shards...)...)
+	if code := m.exitCode(t, ctx); code != 2 {
+		t.Errorf("merge exited %d, want 2 as the batch (empty is refused)", code)
+	}
+	if diff := cmp.Diff(results(t, local), results(t, merged)); diff != "" {
+		t.Errorf("results (-local +merged):\n%s", diff)
+	}
+	for _, name := range []string{"ref", "zipped", "getbug", "broken", "hostile"} {
+		if diff := cmp.Diff(scores(t, local, name), scores(t, merged, name)); diff != "" {
+			t.Errorf("%s's scores (-local +merged):\n%s", name, diff)
+		}
+	}
+	if diff := cmp.Diff(summary(t, local), summary(t, merged)); diff != "" {
+		t.Errorf("summary.csv without times (-local +merged):\n%s", diff)
+	}
 }
 
 // waitLineOrCancel is waitLine for a goroutine: nil when ctx ends first.
