@@ -76,6 +76,8 @@ func checkAnswer(t *testing.T, a answer, wantCode int, wantStatus string, wantCh
 	}
 }
 
+// TestCorrectness_AllPass checks the answer when every check passes: the
+// status code, the content type, each check's status and its latency.
 func TestCorrectness_AllPass(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		h := healthcheck.NewHandler(
@@ -88,6 +90,9 @@ func TestCorrectness_AllPass(t *testing.T) {
 	})
 }
 
+// TestCorrectness_FailingCheck checks the answer when a check returns an
+// error: the status code, each check's status, the error's text and the
+// latencies.
 func TestCorrectness_FailingCheck(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		h := healthcheck.NewHandler(
@@ -106,8 +111,11 @@ func TestCorrectness_FailingCheck(t *testing.T) {
 	})
 }
 
-// TestCorrectness_TimeoutOfCheckIgnoringContext has a check whose Run
-// ignores its context and sleeps an hour: the answer must not wait for it.
+// TestCorrectness_TimeoutOfCheckIgnoringContext checks that a check whose
+// Run ignores its context times out at its timeout, and that the answer
+// does not wait for its Run.
+//
+// The hung check sleeps an hour with a timeout of 100ms.
 func TestCorrectness_TimeoutOfCheckIgnoringContext(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		h := healthcheck.NewHandler(
@@ -123,10 +131,12 @@ func TestCorrectness_TimeoutOfCheckIgnoringContext(t *testing.T) {
 	})
 }
 
-// TestCorrectness_TimeoutOfCheckHonouringContext has a check whose Run
-// waits for its context and returns its error: the context must end at
-// the check's timeout (with DeadlineExceeded or Canceled: the prompt does
-// not say which).
+// TestCorrectness_TimeoutOfCheckHonouringContext checks that a check's
+// context is done when its timeout passes, and that a Run returning the
+// context's error is a timeout.
+//
+// The context may end with DeadlineExceeded or Canceled: the prompt does
+// not say which.
 func TestCorrectness_TimeoutOfCheckHonouringContext(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -147,9 +157,12 @@ func TestCorrectness_TimeoutOfCheckHonouringContext(t *testing.T) {
 	})
 }
 
-// TestCorrectness_ChecksRunAtOnce has three checks of 100, 200 and 300ms:
-// they must all start at once, and the answer must come after 300ms, not
-// 600ms.
+// TestCorrectness_ChecksRunAtOnce checks that the checks of a request all
+// start at once, so that the request takes as long as its slowest check,
+// not the sum.
+//
+// Three checks of 100, 200 and 300ms: the answer must come after 300ms,
+// not 600ms.
 func TestCorrectness_ChecksRunAtOnce(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -180,9 +193,9 @@ func TestCorrectness_ChecksRunAtOnce(t *testing.T) {
 	})
 }
 
-// TestCorrectness_EachCheckItsOwnTimeout gives three checks different
-// timeouts: one times out, one passes after a longer time than that
-// timeout, one fails.
+// TestCorrectness_EachCheckItsOwnTimeout checks that each check gets its
+// own timeout: a check with a short one times out while a slower check with
+// a long one passes.
 func TestCorrectness_EachCheckItsOwnTimeout(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		h := healthcheck.NewHandler(
@@ -199,9 +212,9 @@ func TestCorrectness_EachCheckItsOwnTimeout(t *testing.T) {
 	})
 }
 
-// TestCorrectness_RequestContextEndsChecks cancels the request's context
-// after 50ms: the checks' contexts must be done then, long before their
-// timeouts, and ServeHTTP must return.
+// TestCorrectness_RequestContextEndsChecks checks that the checks' contexts
+// are done when the request's context is done, long before their timeouts,
+// and that ServeHTTP returns then.
 func TestCorrectness_RequestContextEndsChecks(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		start := time.Now()
@@ -224,6 +237,7 @@ func TestCorrectness_RequestContextEndsChecks(t *testing.T) {
 	})
 }
 
+// TestCorrectness_NoChecks checks the answer of a handler with no checks.
 func TestCorrectness_NoChecks(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		a := serve(t, healthcheck.NewHandler(), context.Background())
@@ -234,8 +248,8 @@ func TestCorrectness_NoChecks(t *testing.T) {
 	})
 }
 
-// TestCorrectness_EveryRequestRunsEveryCheck sends three requests in turn:
-// each runs each check once, and the third sees the check fail.
+// TestCorrectness_EveryRequestRunsEveryCheck checks that every request runs
+// every check afresh, with nothing cached between requests.
 func TestCorrectness_EveryRequestRunsEveryCheck(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		var calls atomic.Int32
@@ -258,6 +272,8 @@ func TestCorrectness_EveryRequestRunsEveryCheck(t *testing.T) {
 	})
 }
 
+// TestCorrectness_NewHandlerPanics checks that NewHandler panics for each
+// kind of invalid check.
 func TestCorrectness_NewHandlerPanics(t *testing.T) {
 	ok := func(context.Context) error { return nil }
 	for _, tc := range []struct {

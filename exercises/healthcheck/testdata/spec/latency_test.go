@@ -22,10 +22,12 @@ var benchHandler = sync.OnceValue(func() http.Handler {
 	)
 })
 
-// BenchmarkLatency_ServeHTTP measures a request whose three checks pass at
-// once: the cost of starting the checks, collecting their results and
+// BenchmarkLatency_ServeHTTP measures a request whose checks all pass at
+// once.
+//
+// It is the cost of starting the checks, collecting their results and
 // writing the JSON. The reference takes some microseconds; a handler that
-// polls for results with a 1ms sleep takes hundreds of times that, while
+// polls for results with a 10ms sleep takes hundreds of times that, while
 // any design that waits on channels, a WaitGroup or a mutex and condition
 // stays within a small factor.
 func BenchmarkLatency_ServeHTTP(b *testing.B) {

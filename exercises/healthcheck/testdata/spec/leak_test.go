@@ -16,6 +16,8 @@ import (
 // goroutine that is about to end (a check that returns late, after 20ms)
 // is not counted. The tests start no goroutine of their own.
 
+// TestLeak_PassingAndFailingChecks checks that no goroutine is left behind
+// after requests whose checks pass or fail.
 func TestLeak_PassingAndFailingChecks(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	h := healthcheck.NewHandler(
@@ -27,9 +29,11 @@ func TestLeak_PassingAndFailingChecks(t *testing.T) {
 	}
 }
 
-// TestLeak_TimedOutCheckReturnsLate has a check that ignores its context
-// and returns 20ms after its 1ms timeout, when nobody waits for its result
-// any more.
+// TestLeak_TimedOutCheckReturnsLate checks that no goroutine is left behind
+// when a check that timed out returns later, when nobody waits for its
+// result any more.
+//
+// The check ignores its context and returns 20ms after its 1ms timeout.
 func TestLeak_TimedOutCheckReturnsLate(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	h := healthcheck.NewHandler(
@@ -47,8 +51,8 @@ func TestLeak_TimedOutCheckReturnsLate(t *testing.T) {
 	}
 }
 
-// TestLeak_TimedOutCheckHonoursContext has a check that returns as soon
-// as its context is done.
+// TestLeak_TimedOutCheckHonoursContext checks that no goroutine is left
+// behind when a check that honours its context times out.
 func TestLeak_TimedOutCheckHonoursContext(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	h := healthcheck.NewHandler(healthcheck.Check{Name: "api", Timeout: time.Millisecond, Run: func(ctx context.Context) error {

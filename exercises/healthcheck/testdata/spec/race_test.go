@@ -20,8 +20,8 @@ import (
 // their context is done, or after sleeping 5ms: they always time out),
 // so every check's status is certain.
 
-// TestRace_ManyRequests sends requests from several goroutines at once to
-// one handler whose checks pass, fail and time out at about the same time.
+// TestRace_ManyRequests checks for data races when many requests run at
+// once, with checks passing, failing and timing out together.
 func TestRace_ManyRequests(t *testing.T) {
 	h := healthcheck.NewHandler(
 		healthcheck.Check{Name: "pass", Timeout: 10 * time.Second, Run: func(context.Context) error { return nil }},
@@ -51,9 +51,10 @@ func TestRace_ManyRequests(t *testing.T) {
 	wg.Wait()
 }
 
-// TestRace_ChecksReturningAfterTheAnswer has checks that return after
-// they timed out, while the handler answers and serves the next requests:
-// whatever a late check's goroutine does then must not race with them.
+// TestRace_ChecksReturningAfterTheAnswer checks for data races when checks
+// return after they timed out, while the handler answers and serves the
+// next requests.
+//
 // The late checks return errors, so that their status is "timeout"
 // however late the handler looks: a nil that comes after the timeout may
 // be seen as a pass by a handler descheduled at that instant.

@@ -26,6 +26,8 @@ var known = []struct {
 	{123456789, "8m0Kx"}, {math.MaxUint64, "lYGhA16ahyf"},
 }
 
+// TestCorrectness_EncodeKnownValues checks Encode against values the
+// prompt's digits fix, from zero to the largest uint64.
 func TestCorrectness_EncodeKnownValues(t *testing.T) {
 	var want, got []string
 	for _, k := range known {
@@ -37,6 +39,8 @@ func TestCorrectness_EncodeKnownValues(t *testing.T) {
 	}
 }
 
+// TestCorrectness_DecodeRoundTrip checks that Decode undoes Encode, for
+// known and random numbers.
 func TestCorrectness_DecodeRoundTrip(t *testing.T) {
 	r := rand.New(rand.NewPCG(uint64(gradertest.Seed(t)), 1))
 	var ns []uint64
@@ -55,6 +59,9 @@ func TestCorrectness_DecodeRoundTrip(t *testing.T) {
 	}
 }
 
+// TestCorrectness_DecodeErrors checks that Decode returns an error for
+// every kind of invalid code: empty, a character that is not a digit, and a
+// number too large for a uint64.
 func TestCorrectness_DecodeErrors(t *testing.T) {
 	for _, tc := range []struct{ code, reason string }{
 		{"", "empty"},
@@ -72,6 +79,9 @@ func TestCorrectness_DecodeErrors(t *testing.T) {
 	}
 }
 
+// TestCorrectness_StoreSaveLookup checks that Save returns distinct codes
+// made of base62 digits, that Lookup finds each URL under its code, and
+// that Lookup reports unknown codes.
 func TestCorrectness_StoreSaveLookup(t *testing.T) {
 	s := urlshortener.NewStore()
 	urls := []string{"https://example.com/a", "https://example.com/b", "http://go.dev/doc?x=1#y"}
@@ -98,10 +108,13 @@ func TestCorrectness_StoreSaveLookup(t *testing.T) {
 	}
 }
 
-// TestCorrectness_CodesUniqueAtTheSameInstant saves 1600 URLs from eight
-// goroutines at once, on the frozen clock of a synctest bubble: every
-// Save happens at the same instant, so codes made from the time collide.
-// Every code must be new, and look up its own URL.
+// TestCorrectness_CodesUniqueAtTheSameInstant checks that codes never
+// collide when many goroutines save URLs at the same instant.
+//
+// It saves 1600 URLs from eight goroutines at once, on the frozen clock
+// of a synctest bubble: every Save happens at the same instant, so codes
+// made from the time collide. Every code must be new, and look up its own
+// URL.
 func TestCorrectness_CodesUniqueAtTheSameInstant(t *testing.T) {
 	gradertest.Bubble(t, func(t *testing.T) {
 		s := urlshortener.NewStore()
@@ -132,6 +145,9 @@ func TestCorrectness_CodesUniqueAtTheSameInstant(t *testing.T) {
 	})
 }
 
+// TestCorrectness_ShortenThenRedirect checks that POST /shorten answers 201
+// with a JSON code, and that GET of that code redirects with 302 to the URL
+// exactly as saved.
 func TestCorrectness_ShortenThenRedirect(t *testing.T) {
 	h := urlshortener.NewHandler(urlshortener.NewStore())
 	for _, u := range []string{"https://example.com/a/long/path?q=1&r=2#frag", "http://localhost:8080/x"} {
@@ -154,6 +170,8 @@ func TestCorrectness_ShortenThenRedirect(t *testing.T) {
 	}
 }
 
+// TestCorrectness_ShortenBadRequests checks that POST /shorten answers 400
+// for every kind of invalid body or URL.
 func TestCorrectness_ShortenBadRequests(t *testing.T) {
 	s := urlshortener.NewStore()
 	h := urlshortener.NewHandler(s)
@@ -176,6 +194,8 @@ func TestCorrectness_ShortenBadRequests(t *testing.T) {
 	}
 }
 
+// TestCorrectness_RedirectUnknownCode checks that GET of a code the store
+// does not have answers 404, whatever the code is made of.
 func TestCorrectness_RedirectUnknownCode(t *testing.T) {
 	s := urlshortener.NewStore()
 	h := urlshortener.NewHandler(s)
@@ -187,8 +207,11 @@ func TestCorrectness_RedirectUnknownCode(t *testing.T) {
 	}
 }
 
-// TestCorrectness_HandlerAndStoreShare checks that a code Save returned
-// redirects, and that Lookup finds the URL of a code POST answered.
+// TestCorrectness_HandlerAndStoreShare checks that the handler and the
+// store share their URLs both ways.
+//
+// A code Save returned redirects, and Lookup finds the URL of a code POST
+// answered.
 func TestCorrectness_HandlerAndStoreShare(t *testing.T) {
 	s := urlshortener.NewStore()
 	h := urlshortener.NewHandler(s)

@@ -16,6 +16,8 @@ import (
 // after the calls, and after the loopback server and the client's idle
 // connections are closed, any goroutine left is the submission's.
 
+// TestLeak_StoreAndHandler checks that no goroutine is left behind after
+// calls to the store and requests to the handler.
 func TestLeak_StoreAndHandler(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	s := urlshortener.NewStore()
@@ -28,8 +30,10 @@ func TestLeak_StoreAndHandler(t *testing.T) {
 	}
 }
 
-// TestLeak_LoopbackServer serves the API on a real server on the loopback
-// interface (the sandbox has no other network), and sends it requests.
+// TestLeak_LoopbackServer checks that no goroutine is left behind after
+// requests through a real server on the loopback interface.
+//
+// The sandbox has no network other than the loopback interface.
 func TestLeak_LoopbackServer(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	srv := httptest.NewServer(urlshortener.NewHandler(urlshortener.NewStore()))

@@ -12,7 +12,8 @@ import (
 // that Save returns a code and Lookup finds something under it. Whether
 // codes collide is the correctness suite's business.
 
-// TestRace_SaveAndLookup saves and looks up from many goroutines at once.
+// TestRace_SaveAndLookup checks for data races when Save and Lookup are
+// called from many goroutines at once.
 func TestRace_SaveAndLookup(t *testing.T) {
 	s := urlshortener.NewStore()
 	var old []string
@@ -40,8 +41,8 @@ func TestRace_SaveAndLookup(t *testing.T) {
 	wg.Wait()
 }
 
-// TestRace_Requests sends POST /shorten and GET /{code} from many
-// goroutines at once, while others call Save and Lookup.
+// TestRace_Requests checks for data races when requests, Save and Lookup
+// run from many goroutines at once.
 func TestRace_Requests(t *testing.T) {
 	s := urlshortener.NewStore()
 	h := urlshortener.NewHandler(s)
