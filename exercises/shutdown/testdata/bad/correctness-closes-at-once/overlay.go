@@ -1,0 +1,29 @@
+// Defect: Run closes the server at once when its context is done, cutting short the requests in flight.
+
+package shutdown
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+func Run(ctx context.Context, srv *http.Server, ln net.Listener, drainTimeout time.Duration) error {
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("shutdown: serving failed: %w", err)
+	case <-ctx.Done():
+	}
+
+	err := srv.Close() // BUG: no draining
+	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+		err = serveErr
+	}
+	return err
+}
