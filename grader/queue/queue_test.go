@@ -214,7 +214,7 @@ func TestRefusedSubmissionIsInputError(t *testing.T) {
 	}
 }
 
-func TestWorkerOfAnotherVersionRefuses(t *testing.T) {
+func TestWorkerOfAnotherVersionOrCatalogRefuses(t *testing.T) {
 	url := startServer(t)
 	ctx := testCtx(t)
 	wctx, stop := context.WithCancel(ctx)
@@ -224,6 +224,9 @@ func TestWorkerOfAnotherVersionRefuses(t *testing.T) {
 	stale := &fakeGrade{}
 	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "stale", Grade: stale.grade,
 		ExerciseHash: func(string) (string, bool) { return "hash-of-another-catalog", true }})
+	private := &fakeGrade{}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "private", Grade: private.grade,
+		ExerciseHash: func(string) (string, bool) { return "", false }})
 
 	refusals := make(chan Notice, 100)
 	c := newClient(t, connect(t, url), ClientOptions{Refused: func(n Notice) { refusals <- n }})
@@ -233,7 +236,7 @@ func TestWorkerOfAnotherVersionRefuses(t *testing.T) {
 		done <- err
 	}()
 	seen := map[string]string{}
-	for len(seen) < 2 {
+	for len(seen) < 3 {
 		select {
 		case n := <-refusals:
 			seen[n.Worker] = n.Error
@@ -247,14 +250,18 @@ func TestWorkerOfAnotherVersionRefuses(t *testing.T) {
 	if !strings.Contains(seen["stale"], "catalog's lrucache") {
 		t.Errorf("stale's refusal: %q", seen["stale"])
 	}
+	if !strings.Contains(seen["private"], `its catalog has no exercise "lrucache"`) {
+		t.Errorf("private's refusal: %q", seen["private"])
+	}
 	// The job waits for a worker that can take it.
 	good := &fakeGrade{}
 	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "good", Grade: good.grade})
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if old.calls.Load()+stale.calls.Load() != 0 || good.calls.Load() != 1 {
-		t.Errorf("gradings: old %d, stale %d, good %d; want 0, 0, 1", old.calls.Load(), stale.calls.Load(), good.calls.Load())
+	if old.calls.Load()+stale.calls.Load()+private.calls.Load() != 0 || good.calls.Load() != 1 {
+		t.Errorf("gradings: old %d, stale %d, private %d, good %d; want 0, 0, 0, 1",
+			old.calls.Load(), stale.calls.Load(), private.calls.Load(), good.calls.Load())
 	}
 }
 
