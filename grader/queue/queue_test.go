@@ -369,3 +369,24 @@ func TestMissingSubmissionIsDeadLettered(t *testing.T) {
 		t.Errorf("graded %d times, want 0", fake.calls.Load())
 	}
 }
+
+func TestRegradeGradesAgain(t *testing.T) {
+	url := startServer(t)
+	ctx := testCtx(t)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	fake := &fakeGrade{}
+	startWorker(t, wctx, connect(t, url), WorkerOptions{Name: "w", Grade: fake.grade})
+	c := newClient(t, connect(t, url), ClientOptions{})
+	if _, err := c.Grade(ctx, cfgFor("ada"), sub("x")); err != nil {
+		t.Fatal(err)
+	}
+	// A regrade (Force) grades again though the result is stored.
+	regrade := newClient(t, connect(t, url), ClientOptions{Batch: c.opts.Batch, Force: true})
+	if _, err := regrade.Grade(ctx, cfgFor("ada"), sub("x")); err != nil {
+		t.Fatal(err)
+	}
+	if n := fake.calls.Load(); n != 2 {
+		t.Errorf("graded %d times, want 2: once, and once more for the regrade", n)
+	}
+}

@@ -71,7 +71,9 @@ scorecards stay, and the next run resumes. The highest applicable code wins.
 --queue grades on the workers of a queue ('grader queue serve', 'grader worker')
 instead of on this machine: the same results folder, summaries and exit codes. A
 submission the grader failed on 3 times is reported as a grader error; a worker of
-another grader version or catalog refuses the jobs, and the batch prints why.
+another grader version or catalog refuses the jobs, and the batch prints why. --jobs
+does not apply: every submission is queued at once, and the workers' slots bound the
+gradings. See docs/deploy.md.
 --shard I/N grades only every Nth submission from the Ith (1 to N), for a scheduler
 that runs N copies, each into its own results folder; 'grader merge' joins them.`,
 		Example: `  grader batch ratelimiter ./submissions --out ./results
