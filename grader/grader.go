@@ -203,11 +203,14 @@ func (e *InputError) Unwrap() error { return e.Err }
 // submission (see package intake) and hands it to [Engine.GradeSubmission].
 func (e *Engine) Grade(ctx context.Context, cfg Config) (*scorecard.Scorecard, error) {
 	start := time.Now()
-	if _, _, err := e.job(cfg); err != nil {
+	ex, _, err := e.job(cfg)
+	if err != nil {
 		return nil, e.fail(cfg.Handler, err)
 	}
 	e.emit(cfg.Handler, Event{Kind: KindIntake, Status: StatusStart})
-	sub, err := intake.LoadRev(ctx, cfg.Submission, cfg.Rev, intake.DefaultLimits())
+	lim := intake.DefaultLimits()
+	lim.Tests = ex.GradesTests() // the submission is the candidate's tests
+	sub, err := intake.LoadRev(ctx, cfg.Submission, cfg.Rev, lim)
 	if err != nil {
 		var refused *intake.RefusedError
 		if errors.As(err, &refused) {
@@ -292,20 +295,31 @@ func (e *Engine) job(cfg Config) (*catalog.Exercise, []string, error) {
 	if err != nil {
 		return nil, nil, &InputError{err}
 	}
-	suites, err := selectSuites(cfg.Suites)
+	suites, err := selectSuites(ex, cfg.Suites)
 	if err != nil {
 		return nil, nil, &InputError{err}
 	}
 	return ex, suites, nil
 }
 
-func selectSuites(names []string) ([]string, error) {
+// selectSuites returns the suites of names, or all the exercise's when
+// names is empty.
+func selectSuites(ex *catalog.Exercise, names []string) ([]string, error) {
+	var own []string
+	for _, n := range suite.Names() {
+		if _, ok := ex.Meta.Suites[n]; ok {
+			own = append(own, n)
+		}
+	}
 	if len(names) == 0 {
-		return scorecard.SuiteNames, nil
+		return own, nil
 	}
 	for _, n := range names {
-		if !slices.Contains(scorecard.SuiteNames, n) {
-			return nil, fmt.Errorf("unknown suite %q; the suites are %s", n, strings.Join(scorecard.SuiteNames, ", "))
+		if !slices.Contains(suite.Names(), n) {
+			return nil, fmt.Errorf("unknown suite %q; the suites are %s", n, strings.Join(suite.Names(), ", "))
+		}
+		if !slices.Contains(own, n) {
+			return nil, fmt.Errorf("exercise %s has no %s suite; its suites are %s", ex.Slug, n, strings.Join(own, ", "))
 		}
 	}
 	return names, nil
@@ -334,7 +348,10 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		},
 	}
 	card.Warnings = append(card.Warnings, card.Isolation.Warnings...)
-	for _, name := range scorecard.SuiteNames {
+	for _, name := range suite.Names() {
+		if _, ok := ex.Meta.Suites[name]; !ok {
+			continue // the exercise has no such suite
+		}
 		s := scorecard.Suite{Name: name, Weight: ex.Meta.Suites[name].Weight, Tests: []scorecard.Test{}}
 		if !slices.Contains(selected, name) {
 			s.Status = scorecard.StatusSkipped
@@ -383,6 +400,10 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		e.emit(h, Event{Kind: KindBuild, Status: StatusFail, Message: card.Build.Output})
 		failAll(scorecard.VerdictBuildFailed, "not run: the submission has no Go files")
 		return finish()
+	}
+
+	if ex.GradesTests() {
+		return e.gradeTests(ctx, ex, cfg, card, files, limits, finish)
 	}
 
 	// API: type-check, compare with the reference, prune the spec.
@@ -492,7 +513,7 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	selectedKinds := func(keep func(suite.Kind) bool) []*scorecard.Suite {
 		var out []*scorecard.Suite
 		for _, k := range suite.All() {
-			if s := card.Suite(k.Name); s.Status != scorecard.StatusSkipped && keep(k) {
+			if s := card.Suite(k.Name); s != nil && s.Status != scorecard.StatusSkipped && keep(k) {
 				out = append(out, s)
 			}
 		}

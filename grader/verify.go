@@ -9,6 +9,7 @@ import (
 	"github.com/hiringtools/grader/grader/apicheck"
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/suite"
 )
 
 // Check is one claim [Engine.Verify] makes about an exercise, and whether
@@ -38,7 +39,10 @@ func (e *Engine) Verify(ctx context.Context, ex *catalog.Exercise, seed int64, e
 			each(c)
 		}
 	}
-	for _, suite := range scorecard.SuiteNames {
+	for _, suite := range suite.Names() {
+		if _, ok := ex.Meta.Suites[suite]; !ok {
+			continue // the exercise has no such suite
+		}
 		has := slices.ContainsFunc(ex.Fixtures, func(f catalog.Fixture) bool { return f.Target == suite })
 		add(Check{Subject: "catalog", Claim: "a known-bad fixture targets the " + suite + " suite", OK: has,
 			Detail: map[bool]string{true: "present", false: "add one under testdata/bad/" + suite + "-<name>/"}[has]})
@@ -46,14 +50,22 @@ func (e *Engine) Verify(ctx context.Context, ex *catalog.Exercise, seed int64, e
 	grade := func(name string, files []catalog.File) (*scorecard.Scorecard, error) {
 		return e.GradeFiles(ctx, Config{Exercise: ex.Slug, Seed: seed}, name, files)
 	}
-	symbolChecks, err := e.verifySymbols(ctx, ex, seed)
-	if err != nil {
-		return checks, err
+	// An exercise that grades tests has no hidden spec to prune (its
+	// submission is tests, not API), and its reference solution is the
+	// model answer's tests, which must kill every mutant.
+	reference := ex.Reference
+	if ex.GradesTests() {
+		reference = ex.Spec
+	} else {
+		symbolChecks, err := e.verifySymbols(ctx, ex, seed)
+		if err != nil {
+			return checks, err
+		}
+		for _, c := range symbolChecks {
+			add(c)
+		}
 	}
-	for _, c := range symbolChecks {
-		add(c)
-	}
-	card, err := grade("reference", ex.Reference)
+	card, err := grade("reference", reference)
 	if err != nil {
 		return checks, err
 	}
@@ -63,9 +75,14 @@ func (e *Engine) Verify(ctx context.Context, ex *catalog.Exercise, seed int64, e
 	if err != nil {
 		return checks, err
 	}
-	corr := card.Suite(scorecard.Correctness)
-	add(Check{Subject: "stub", Claim: "keeps at most a quarter of the correctness points, and nothing elsewhere",
-		OK: card.Build.Status == scorecard.BuildOK && corr.Score <= corr.MaxScore/4 && card.Score == corr.Score, Detail: summary(card), Card: card})
+	if ex.GradesTests() {
+		add(Check{Subject: "stub", Claim: "kills at most a quarter of the mutants",
+			OK: card.Build.Status == scorecard.BuildOK && card.Score <= 25, Detail: summary(card), Card: card})
+	} else {
+		corr := card.Suite(scorecard.Correctness)
+		add(Check{Subject: "stub", Claim: "keeps at most a quarter of the correctness points, and nothing elsewhere",
+			OK: card.Build.Status == scorecard.BuildOK && corr.Score <= corr.MaxScore/4 && card.Score == corr.Score, Detail: summary(card), Card: card})
+	}
 
 	for _, f := range ex.Good {
 		card, err := grade(f.Name, f.Files)

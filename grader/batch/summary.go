@@ -20,7 +20,10 @@ import (
 type Summary struct {
 	Exercise  string
 	Threshold float64 // the pass mark, 0 for none
-	Rows      []Row
+	// Suites are the suites of the scorecards, in scorecard order (see
+	// scorecard.SuitesIn): the tables' suite columns.
+	Suites []string
+	Rows   []Row
 }
 
 // Row is one submission in a [Summary].
@@ -28,7 +31,7 @@ type Row struct {
 	Name string
 	// Total is the score out of 100; nil when the submission failed.
 	Total *float64
-	// Suites are the four suites, in scorecard order.
+	// Suites are the summary's suites, in scorecard order.
 	Suites []SuiteScore
 	// Build is the build status ("ok", "failed", "rejected"), or the
 	// failure's kind ("refused", "error") when there is no scorecard.
@@ -57,6 +60,11 @@ type SuiteScore struct {
 // then by name; the failed last, by name.
 func Summarize(exercise string, threshold float64, rs []Result) *Summary {
 	s := &Summary{Exercise: exercise, Threshold: threshold}
+	var cards []*scorecard.Scorecard
+	for _, r := range rs {
+		cards = append(cards, r.Card)
+	}
+	s.Suites = scorecard.SuitesIn(cards...)
 	for _, r := range rs {
 		row := Row{Name: r.Name}
 		switch {
@@ -67,7 +75,7 @@ func Summarize(exercise string, threshold float64, rs []Result) *Summary {
 			row.Build = c.Build.Status
 			row.Duration = time.Duration(c.DurationMS) * time.Millisecond
 			row.Passed = c.Score >= threshold && c.Build.Status != scorecard.BuildFailed && c.Build.Status != scorecard.BuildRejected
-			for _, name := range scorecard.SuiteNames {
+			for _, name := range s.Suites {
 				ss := SuiteScore{Name: name, Status: scorecard.StatusSkipped}
 				if su := c.Suite(name); su != nil {
 					ss = SuiteScore{Name: name, Status: su.Status, Score: su.Score, Max: su.MaxScore}
@@ -142,9 +150,9 @@ func (s *Summary) Counts() Counts {
 }
 
 // csvHeader is summary.csv's first line.
-func csvHeader() []string {
+func csvHeader(suites []string) []string {
 	h := []string{"candidate", "total", "passed"}
-	h = append(h, scorecard.SuiteNames...)
+	h = append(h, suites...)
 	return append(h, "build", "time_s", "flags", "error")
 }
 
@@ -156,7 +164,7 @@ func csvHeader() []string {
 // seconds), flags (separated by ";") and error (a failure's message).
 func (s *Summary) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
-	cw.Write(csvHeader())
+	cw.Write(csvHeader(s.Suites))
 	for _, r := range s.Rows {
 		rec := []string{r.Name, "", ""}
 		if r.Total != nil {
@@ -165,7 +173,7 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 				rec[2] = strconv.FormatBool(r.Passed)
 			}
 		}
-		for i := range scorecard.SuiteNames {
+		for i := range s.Suites {
 			cell := ""
 			if r.Total != nil && r.Suites[i].Status != scorecard.StatusSkipped {
 				cell = fmt.Sprintf("%.1f", r.Suites[i].Score)
@@ -185,10 +193,13 @@ func (s *Summary) WriteCSV(w io.Writer) error {
 
 // cells returns a row's cells for the text and Markdown tables:
 // candidate, total, the four suites, build, time, flags.
-func (r Row) cells() []string {
+func (r Row) cells(suites int) []string {
 	out := []string{printable(r.Name)}
 	if r.Total == nil {
-		out = append(out, "-", "-", "-", "-", "-", r.Build, "-")
+		for range 1 + suites {
+			out = append(out, "-")
+		}
+		out = append(out, r.Build, "-")
 	} else {
 		out = append(out, fmt.Sprintf("%.1f", *r.Total))
 		for _, su := range r.Suites {
@@ -206,9 +217,9 @@ func (r Row) cells() []string {
 	return append(out, strings.Join(r.Flags, ", "))
 }
 
-func tableHeader() []string {
+func tableHeader(suites []string) []string {
 	h := []string{"candidate", "total"}
-	h = append(h, scorecard.SuiteNames...)
+	h = append(h, suites...)
 	return append(h, "build", "time", "flags")
 }
 
@@ -216,9 +227,9 @@ func tableHeader() []string {
 // messages below it.
 func (s *Summary) WriteText(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, strings.Join(tableHeader(), "\t"))
+	fmt.Fprintln(tw, strings.Join(tableHeader(s.Suites), "\t"))
 	for _, r := range s.Rows {
-		fmt.Fprintln(tw, strings.TrimRight(strings.Join(r.cells(), "\t"), "\t"))
+		fmt.Fprintln(tw, strings.TrimRight(strings.Join(r.cells(len(s.Suites)), "\t"), "\t"))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -247,11 +258,11 @@ func (s *Summary) WriteMarkdown(w io.Writer) error {
 		line += fmt.Sprintf("; pass mark %g: %d below", s.Threshold, c.Below)
 	}
 	fmt.Fprintf(w, "%s.\n\n", line)
-	h := append([]string{"#"}, tableHeader()...)
+	h := append([]string{"#"}, tableHeader(s.Suites)...)
 	fmt.Fprintf(w, "| %s |\n", strings.Join(h, " | "))
 	fmt.Fprintf(w, "|%s\n", strings.Repeat("---|", len(h)))
 	for i, r := range s.Rows {
-		cells := r.cells()
+		cells := r.cells(len(s.Suites))
 		for j := range cells {
 			cells[j] = mdEscape(cells[j])
 		}

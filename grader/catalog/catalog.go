@@ -114,7 +114,7 @@ type Fixture struct {
 const TargetGood = "good"
 
 // FixtureTargets are the values a fixture's folder name may start with.
-var FixtureTargets = append(slices.Clone(scorecard.SuiteNames), "build")
+var FixtureTargets = append(suite.Names(), "build")
 
 // Test is a hidden spec test or benchmark and the suite it belongs to.
 type Test struct {
@@ -140,7 +140,10 @@ type Exercise struct {
 	Fixtures  []Fixture // known-bad, from testdata/bad
 	Good      []Fixture // known-good, from testdata/good: each must score 100
 	Reference []File
-	Tests     []Test // the spec's tests in file and source order
+	Tests     []Test // the spec's tests in file and source order; an exercise that grades tests: its mutants
+	// Mutants are the mutants of the reference that the candidate's tests
+	// must kill, when the exercise grades tests (see [Exercise.GradesTests]).
+	Mutants []Mutant
 }
 
 // commonRules is appended to every prompt a candidate reads: how grading
@@ -162,8 +165,26 @@ nothing for being race-free, leak-free or fast.
 // own text and the rules common to every exercise, with the import rule
 // as this exercise applies it.
 func (e *Exercise) CandidatePrompt() string {
+	if e.GradesTests() {
+		return strings.TrimRight(e.Prompt, "\n") + testRules + importRule(e.Meta.Imports)
+	}
 	return strings.TrimRight(e.Prompt, "\n") + commonRules + importRule(e.Meta.Imports)
 }
+
+// testRules replaces commonRules for an exercise that grades the
+// candidate's tests.
+const testRules = `
+
+---
+
+**Rules for an exercise that grades your tests.** Only your package's ` + "`_test.go`" + `
+files are graded; the grader supplies the implementation, and ignores your
+copy of it, ` + "`go.mod`" + ` and other files. Your tests run in a sandbox,
+with a time limit, against the implementation and each of its hidden
+mutants in turn. Your test files may import ` + "`testing`" + ` and the package
+under test, besides the standard library under the rule below.
+
+`
 
 // ImportRule is the import rule as this exercise applies it, in the
 // words its candidate reads at the end of the prompt.
@@ -225,6 +246,21 @@ func wrap(text string, width int) string {
 	}
 	b.WriteString("\n")
 	return b.String()
+}
+
+// GradesTests reports whether the exercise grades the candidate's tests
+// rather than code: its one suite runs them against the reference and
+// its mutants (suite.MutantRuns). The submission is then _test.go files;
+// Stub is the implementation with a test file to start from, Spec the
+// model answer's tests (solutions/<slug>/*_test.go), Tests the mutants,
+// and fixtures are test files.
+func (e *Exercise) GradesTests() bool {
+	for name := range e.Meta.Suites {
+		if k, _ := suite.Get(name); k.Run == suite.MutantRuns {
+			return true
+		}
+	}
+	return false
 }
 
 // Timeout is the time limit of one test of the suite named name: the
@@ -413,7 +449,19 @@ func loadExercise(exFS, solFS fs.FS, slug string) (*Exercise, error) {
 	if e.Stub, err = goFiles(exFS, slug+"/stub", false); err != nil || len(e.Stub) == 0 {
 		return nil, fail("stub/ must hold the stub's .go files (%v)", err)
 	}
-	if e.Spec, err = goFiles(exFS, slug+"/testdata/spec", true); err != nil || len(e.Spec) == 0 {
+	if e.GradesTests() {
+		// The stub is the candidate's workspace: the implementation they
+		// test (the reference's own files) and a test file to fill in.
+		// The hidden "spec" is the model answer's tests, in solutions/.
+		stubTests, err := goFiles(exFS, slug+"/stub", true)
+		if err != nil || len(stubTests) == 0 {
+			return nil, fail("stub/ must hold the test file a candidate starts from, beside the implementation (%v)", err)
+		}
+		e.Stub = append(e.Stub, stubTests...)
+		if e.Spec, err = goFiles(solFS, slug, true); err != nil || len(e.Spec) == 0 {
+			return nil, fail("solutions/%s must hold the model answer's _test.go files, which kill every mutant (%v)", slug, err)
+		}
+	} else if e.Spec, err = goFiles(exFS, slug+"/testdata/spec", true); err != nil || len(e.Spec) == 0 {
 		return nil, fail("testdata/spec/ must hold the hidden spec's _test.go files (%v)", err)
 	}
 	if e.Public, err = goFiles(exFS, slug+"/testdata/public", true); err != nil {
@@ -422,16 +470,34 @@ func loadExercise(exFS, solFS fs.FS, slug string) (*Exercise, error) {
 	if e.Reference, err = goFiles(solFS, slug, false); err != nil || len(e.Reference) == 0 {
 		return nil, fail("no reference solution in solutions/%s (%v)", slug, err)
 	}
-	if e.Tests, err = specTests(slug, e.Spec); err != nil {
+	if e.GradesTests() {
+		if err := sameFiles(e.Stub, e.Reference); err != nil {
+			return nil, fail("%v", err)
+		}
+		if e.Mutants, err = mutants(exFS, slug, e.Reference); err != nil {
+			return nil, fail("%v", err)
+		}
+		for _, m := range e.Mutants {
+			e.Tests = append(e.Tests, Test{Name: m.Name, Suite: suite.Mutants, Description: m.Behaviour})
+		}
+		if _, err := e.Schemata("check"); err != nil {
+			return nil, fail("testdata/mutants: weaving the mutants into the reference: %v", err)
+		}
+	} else if e.Tests, err = specTests(slug, e.Spec, e.Meta.Suites); err != nil {
 		return nil, fail("%v", err)
 	}
 	if err := checkBudgets(e); err != nil {
 		return nil, fail("%v", err)
 	}
-	if e.Fixtures, err = fixtures(exFS, slug, e.Reference); err != nil {
+	if e.Fixtures, err = fixtures(exFS, slug, e.Reference, e.GradesTests()); err != nil {
 		return nil, fail("%v", err)
 	}
-	if e.Good, err = goodFixtures(exFS, slug); err != nil {
+	for _, f := range e.Fixtures {
+		if _, ok := e.Meta.Suites[f.Target]; !ok && f.Target != "build" {
+			return nil, fail("testdata/bad/%s targets the %s suite, which exercise.json does not declare", f.Name, f.Target)
+		}
+	}
+	if e.Good, err = goodFixtures(exFS, slug, e.GradesTests()); err != nil {
 		return nil, fail("%v", err)
 	}
 	return e, nil
@@ -449,18 +515,24 @@ func validateMeta(m *Meta) error {
 	}
 	total := 0.0
 	for name, s := range m.Suites {
-		if !slices.Contains(scorecard.SuiteNames, name) {
-			return fmt.Errorf("suites: unknown suite %q; the suites are %s", name, strings.Join(scorecard.SuiteNames, ", "))
+		if !slices.Contains(suite.Names(), name) {
+			return fmt.Errorf("suites: unknown suite %q; the suites are %s", name, strings.Join(suite.Names(), ", "))
 		}
 		if s.Weight <= 0 {
 			return fmt.Errorf("suites.%s.weight must be positive", name)
 		}
 		total += s.Weight
 	}
-	for _, name := range scorecard.SuiteNames {
-		if _, ok := m.Suites[name]; !ok {
-			return fmt.Errorf("suites: %q is missing; every exercise has all four suites", name)
+	for name := range m.Suites {
+		if k, _ := suite.Get(name); k.Run == suite.MutantRuns && len(m.Suites) > 1 {
+			return fmt.Errorf("suites: %s grades the candidate's tests, and is an exercise's only suite; remove the others", name)
 		}
+	}
+	if _, ok := m.Suites[scorecard.Correctness]; !ok && !slices.ContainsFunc(slices.Collect(maps.Keys(m.Suites)), func(n string) bool {
+		k, _ := suite.Get(n)
+		return k.Run == suite.MutantRuns
+	}) {
+		return fmt.Errorf("suites: %q is missing; an exercise that grades code has a correctness suite (it gates the others)", scorecard.Correctness)
 	}
 	if total != 100 {
 		return fmt.Errorf("suites: the weights add up to %v; make them add up to 100", total)
@@ -507,7 +579,7 @@ func SuiteOf(name string) string {
 	return k.Name
 }
 
-func specTests(slug string, spec []File) ([]Test, error) {
+func specTests(slug string, spec []File, declared map[string]SuiteMeta) ([]Test, error) {
 	fset := token.NewFileSet()
 	var tests []Test
 	for _, f := range spec {
@@ -536,10 +608,13 @@ func specTests(slug string, spec []File) ([]Test, error) {
 				p := suite.Prefixes()
 				return nil, fmt.Errorf("testdata/spec/%s: %s: a spec test's name starts with %s or %s; rename it (or unexport it if it is a helper)", f.Name, name, strings.Join(p[:len(p)-1], ", "), p[len(p)-1])
 			}
+			if _, ok := declared[of]; !ok {
+				return nil, fmt.Errorf("testdata/spec/%s: %s belongs to the %s suite, which exercise.json does not declare; declare it or remove the test", f.Name, name, of)
+			}
 			tests = append(tests, Test{Name: name, Suite: of, Description: Description(name, fd.Doc.Text())})
 		}
 	}
-	for _, s := range scorecard.SuiteNames {
+	for s := range declared {
 		found := false
 		for _, t := range tests {
 			found = found || t.Suite == s
@@ -600,8 +675,8 @@ func checkBudgets(e *Exercise) error {
 // whole submission or an overlay (overlay.go), which is applied to the
 // reference ref here, so that a fixture's Files are always a whole
 // submission.
-func fixtures(fsys fs.FS, slug string, ref []File) ([]Fixture, error) {
-	dirs, err := fixtureDirs(fsys, slug, "bad")
+func fixtures(fsys fs.FS, slug string, ref []File, tests bool) ([]Fixture, error) {
+	dirs, err := fixtureDirs(fsys, slug, "bad", tests)
 	if err != nil {
 		return nil, err
 	}
@@ -645,7 +720,7 @@ func (d fixtureDir) check() error {
 
 // fixtureDirs reads the folders of slug/testdata/kind/, in name order;
 // none when there is no such folder.
-func fixtureDirs(fsys fs.FS, slug, kind string) ([]fixtureDir, error) {
+func fixtureDirs(fsys fs.FS, slug, kind string, tests bool) ([]fixtureDir, error) {
 	dir := slug + "/testdata/" + kind
 	entries, err := fs.ReadDir(fsys, dir)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -659,7 +734,7 @@ func fixtureDirs(fsys fs.FS, slug, kind string) ([]fixtureDir, error) {
 		if !ent.IsDir() {
 			continue
 		}
-		files, err := goFiles(fsys, path.Join(dir, ent.Name()), false)
+		files, err := goFiles(fsys, path.Join(dir, ent.Name()), tests)
 		out = append(out, fixtureDir{kind: kind, name: ent.Name(), files: files, err: err})
 	}
 	return out, nil
@@ -702,8 +777,8 @@ func overlaid(name string, files, ref []File) ([]File, error) {
 // plausibly write (a vendored library, an unusual but allowed import) that
 // must score 100. Each says what it shows in a "// Good: ..." line; files
 // other than .go files (a LICENSE, a note of the version) are not graded.
-func goodFixtures(fsys fs.FS, slug string) ([]Fixture, error) {
-	dirs, err := fixtureDirs(fsys, slug, "good")
+func goodFixtures(fsys fs.FS, slug string, tests bool) ([]Fixture, error) {
+	dirs, err := fixtureDirs(fsys, slug, "good", tests)
 	if err != nil {
 		return nil, err
 	}

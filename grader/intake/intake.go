@@ -61,6 +61,9 @@ type Limits struct {
 	MaxTotalBytes int64   // all files, uncompressed (default 8 MiB)
 	MaxDepth      int     // path depth: "a/b/c.go" has depth 3 (default 8)
 	MaxRatio      float64 // uncompressed/compressed per entry and overall (default 100)
+	// Tests takes the package's _test.go files as its source, and ignores
+	// its other .go files: an exercise that grades the candidate's tests.
+	Tests bool
 }
 
 // DefaultLimits returns the limits a grading uses unless told otherwise.

@@ -895,3 +895,40 @@ func hashOf(files []intake.File) string {
 	}
 	return hex.EncodeToString(h.Sum(nil))
 }
+
+// TestLoadTests takes a workspace of an exercise that grades tests: the
+// _test.go files are the submission, the implementation beside them is
+// ignored and listed.
+func TestLoadTests(t *testing.T) {
+	dir := t.TempDir()
+	for name, src := range map[string]string{
+		"semver.go":      "package semver\n",
+		"semver_test.go": "package semver\n\nimport \"testing\"\n\nfunc TestA(t *testing.T) {}\n",
+		"more_test.go":   "package semver_test\n",
+		"go.mod":         "module semver\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lim := intake.DefaultLimits()
+	lim.Tests = true
+	sub, err := intake.Load(context.Background(), dir, lim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, f := range sub.Files {
+		names = append(names, f.Name)
+	}
+	if diff := cmp.Diff([]string{"more_test.go", "semver_test.go"}, names); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+	want := []intake.Ignored{
+		{Path: "go.mod", Reason: "the grader owns the module file"},
+		{Path: "semver.go", Reason: "the exercise grades your tests: they run against the grader's own implementation and its mutants"},
+	}
+	if diff := cmp.Diff(want, sub.Ignored); diff != "" {
+		t.Errorf("ignored (-want +got):\n%s", diff)
+	}
+}

@@ -326,6 +326,7 @@ func byteSize(n int64) string {
 // Reasons for ignoring things.
 const (
 	whyTest      = "the candidate's own tests are not run; the hidden spec is"
+	whyNotTest   = "the exercise grades your tests: they run against the grader's own implementation and its mutants"
 	whyNotBuilt  = "only the package's .go files are built"
 	whySubdir    = "only the .go files at the top of the package are built, not subdirectories"
 	whyVendor    = "vendored code is not built; the exercise allows only the standard library"
@@ -454,7 +455,7 @@ func (t *tree) submission(kind string) (*Submission, error) {
 			continue
 		}
 		top, _, nested := strings.Cut(rel, "/")
-		isSource := !nested && !e.dir && strings.HasSuffix(top, ".go") && !strings.HasSuffix(top, "_test.go") &&
+		isSource := !nested && !e.dir && strings.HasSuffix(top, ".go") && strings.HasSuffix(top, "_test.go") == t.lim.Tests &&
 			!strings.HasPrefix(top, "_") && !isHidden(top) && whyModFile[top] == ""
 		switch {
 		case e.link != "" && isSource:
@@ -477,8 +478,10 @@ func (t *tree) submission(kind string) (*Submission, error) {
 			ignored[display(prefix+top)] = whyModFile[top]
 		case !strings.HasSuffix(top, ".go"):
 			ignored[display(prefix+top)] = whyNotBuilt
-		case strings.HasSuffix(top, "_test.go"):
+		case strings.HasSuffix(top, "_test.go") && !t.lim.Tests:
 			ignored[display(prefix+top)] = whyTest
+		case !strings.HasSuffix(top, "_test.go") && t.lim.Tests:
+			ignored[display(prefix+top)] = whyNotTest
 		case strings.HasPrefix(top, "_") || isHidden(top):
 			ignored[display(prefix+top)] = whyGoIgnores
 		default:

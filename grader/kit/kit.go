@@ -35,6 +35,7 @@ import (
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/policy"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/suite"
 )
 
 // Schema is the schema field of every kit.json this version writes.
@@ -138,7 +139,10 @@ func Cut(ex *catalog.Exercise, graderVersion string) ([]File, *Manifest, error) 
 	for _, s := range model.Symbols() {
 		m.API = append(m.API, Symbol{Symbol: s.Key, Declaration: s.Expected})
 	}
-	for _, name := range scorecard.SuiteNames {
+	for _, name := range suite.Names() {
+		if _, ok := ex.Meta.Suites[name]; !ok {
+			continue // the exercise has no such suite
+		}
 		s := Suite{Name: name, Weight: ex.Meta.Suites[name].Weight, Checks: suiteChecks[name], TimeLimit: ex.Timeout(name).String()}
 		if name == scorecard.Latency {
 			s.Budgets = budgets(ex.Meta.Latency)

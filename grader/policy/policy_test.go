@@ -108,6 +108,20 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
+			name: "a test file (an exercise that grades tests) may be the external test package and import testing and the package",
+			files: []policy.File{
+				{Name: "a_test.go", Data: []byte("package lim_test\n\nimport (\n\t\"testing\"\n\t\"lim\"\n\t\"testing/quick\"\n)\n")},
+				{Name: "b_test.go", Data: []byte("package lim\n\nimport \"testing\"\n")},
+				{Name: "c_test.go", Data: []byte("package other_test\n")},
+				{Name: "d.go", Data: []byte("package lim\n\nimport \"testing\"\n")},
+			},
+			want: []scorecard.Violation{
+				{File: "a_test.go", Line: 6, Rule: policy.RuleImport, Message: `import "testing/quick" is not allowed: the test framework belongs to the hidden spec: a submission that drives it could register its flags or print the lines the grader reads as results`},
+				{File: "c_test.go", Line: 1, Rule: policy.RulePackage, Message: "the package is lim or lim_test, not other_test; change the package clause"},
+				{File: "d.go", Line: 3, Rule: policy.RuleImport, Message: `import "testing" is not allowed: the test framework belongs to the hidden spec: a submission that drives it could register its flags or print the lines the grader reads as results`},
+			},
+		},
+		{
 			name:  "wrong package",
 			files: file("l.go", "package main\n"),
 			want:  []scorecard.Violation{{File: "l.go", Line: 1, Rule: policy.RulePackage, Message: "the package is lim, not main; change the package clause"}},

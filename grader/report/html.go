@@ -185,7 +185,7 @@ type htmlRegion struct {
 // renderHTML writes one self-contained page: inline CSS and SVG, no
 // script and nothing fetched (its Content-Security-Policy forbids both).
 func renderHTML(w io.Writer, in *Input, _ Options) error {
-	p := htmlPage{Batch: in.Batch || len(in.Entries) > 1, Suites: scorecard.SuiteNames}
+	p := htmlPage{Batch: in.Batch || len(in.Entries) > 1, Suites: suitesOf(in)}
 	var exs []string
 	for _, e := range in.Entries {
 		if !slices.Contains(exs, e.Card.Exercise) {
@@ -222,7 +222,7 @@ func renderHTML(w io.Writer, in *Input, _ Options) error {
 
 func bars(c *scorecard.Scorecard) []htmlBar {
 	var out []htmlBar
-	for _, n := range scorecard.SuiteNames {
+	for _, n := range scorecard.SuitesIn(c) {
 		s := c.Suite(n)
 		if s == nil {
 			out = append(out, htmlBar{Name: n, Status: "none", Text: "–"})
@@ -462,7 +462,7 @@ func latencyChart(c *scorecard.Scorecard) *htmlChart {
 // dists are the histograms of the batch's total and suite scores.
 func dists(in *Input) []htmlDist {
 	var out []htmlDist
-	for _, n := range append([]string{"total"}, scorecard.SuiteNames...) {
+	for _, n := range append([]string{"total"}, suitesOf(in)...) {
 		d := htmlDist{Name: n}
 		var vals []float64
 		for _, e := range in.Entries {

@@ -23,12 +23,12 @@ func renderMarkdown(w io.Writer, in *Input, o Options) error {
 		return err
 	}
 	fmt.Fprintf(&b, "# %s\n\n", mdText(batchTitle(in)))
-	b.WriteString("| # | submission | score | " + strings.Join(scorecard.SuiteNames, " | ") + " | build | flags |\n")
-	b.WriteString("|--:|---|--:|" + strings.Repeat("--:|", len(scorecard.SuiteNames)) + "---|---|\n")
+	b.WriteString("| # | submission | score | " + strings.Join(suitesOf(in), " | ") + " | build | flags |\n")
+	b.WriteString("|--:|---|--:|" + strings.Repeat("--:|", len(suitesOf(in))) + "---|---|\n")
 	sim := flagged(in)
 	for i, e := range ranked(in) {
 		cells := []string{fmt.Sprint(i + 1), mdText(e.Label()), fmt.Sprintf("**%.1f**", e.Card.Score)}
-		for _, n := range scorecard.SuiteNames {
+		for _, n := range suitesOf(in) {
 			cells = append(cells, suiteCell(e.Card, n))
 		}
 		cells = append(cells, mdText(e.Card.Build.Status), mdText(strings.Join(entryFlags(in, e, sim), ", ")))

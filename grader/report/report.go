@@ -435,3 +435,13 @@ func batchTitle(in *Input) string {
 	}
 	return t
 }
+
+// suitesOf returns the suites of the scorecards in, in scorecard order:
+// a table's suite columns (see scorecard.SuitesIn).
+func suitesOf(in *Input) []string {
+	var cards []*scorecard.Scorecard
+	for _, e := range in.Entries {
+		cards = append(cards, e.Card)
+	}
+	return scorecard.SuitesIn(cards...)
+}

@@ -18,11 +18,11 @@ func renderText(w io.Writer, in *Input, o Options) error {
 	}
 	var table strings.Builder
 	tw := tabwriter.NewWriter(&table, 0, 4, 2, ' ', 0)
-	fmt.Fprintf(tw, "#\tsubmission\tscore\t%s\tbuild\tflags\n", strings.Join(scorecard.SuiteNames, "\t"))
+	fmt.Fprintf(tw, "#\tsubmission\tscore\t%s\tbuild\tflags\n", strings.Join(suitesOf(in), "\t"))
 	sim := flagged(in)
 	for i, e := range ranked(in) {
 		cells := []string{fmt.Sprint(i + 1), textCell(e.Label()), fmt.Sprintf("%.1f", e.Card.Score)}
-		for _, n := range scorecard.SuiteNames {
+		for _, n := range suitesOf(in) {
 			cells = append(cells, suiteCell(e.Card, n))
 		}
 		cells = append(cells, e.Card.Build.Status, strings.Join(entryFlags(in, e, sim), ", "))

@@ -69,7 +69,9 @@
 //
 // A Suite is:
 //
-//	name        "correctness", "race", "leak" or "latency".
+//	name        "correctness", "race", "leak" or "latency"; or "mutants", the
+//	            one suite of an exercise that grades the candidate's tests
+//	            (a scorecard has the suites its exercise declares).
 //	weight      the suite's share of the 100 points, from the exercise.
 //	score       points earned: weight * (tests passed / tests), one decimal.
 //	max_score   equal to weight.
@@ -103,13 +105,15 @@
 // A Test is:
 //
 //	name         the hidden test's name, e.g. "TestCorrectness_AllowStartsFull"
-//	             or "BenchmarkLatency_Allow".
+//	             or "BenchmarkLatency_Allow"; in the mutants suite, a
+//	             mutant's name (it passes when the candidate's tests kill
+//	             it, and its description says the behaviour to test).
 //	status       "pass", "fail" or "skipped" (suite not selected).
 //	verdict      why, one of the [Verdict] values: "passed", "failed",
 //	             "panic", "timeout", "deadlock", "race", "leak", "crash",
 //	             "early_exit", "memory_limit", "output_limit", "cpu_limit",
 //	             "tamper", "missing_api", "build_failed", "policy", "slow",
-//	             "not_run".
+//	             "not_run", "survived", "reference_failed".
 //	description  optional: what the test checks, in words a candidate may
 //	             read (the first sentence of the hidden test's doc
 //	             comment); never its inputs or expected values. Absent
@@ -147,7 +151,11 @@
 // open_files, file_bytes, output_bytes) and warnings.
 package scorecard
 
-import "github.com/hiringtools/grader/grader/suite"
+import (
+	"slices"
+
+	"github.com/hiringtools/grader/grader/suite"
+)
 
 // Schema is the value of the schema field of every scorecard this version
 // writes.
@@ -161,8 +169,42 @@ const (
 	Latency     = suite.Latency
 )
 
-// SuiteNames lists the suites in the order a scorecard shows them.
-var SuiteNames = suite.Names()
+// SuiteNames lists the suites of an exercise that grades code, the ones
+// with spec tests (correctness, race, leak, latency), in the order a
+// scorecard shows them. An exercise that grades the candidate's tests has
+// the mutants suite instead; [SuitesIn] gives the suites of scorecards,
+// and suite.Names every suite.
+var SuiteNames = codeSuites()
+
+func codeSuites() []string {
+	var out []string
+	for _, k := range suite.All() {
+		if k.Prefix != "" {
+			out = append(out, k.Name)
+		}
+	}
+	return out
+}
+
+// SuitesIn returns the names of the suites that cards have, in scorecard
+// order: the columns of a table of them (a scorecard has the suites its
+// exercise declares). With no scorecard, or none with suites, it returns
+// [SuiteNames].
+func SuitesIn(cards ...*Scorecard) []string {
+	var out []string
+	for _, n := range suite.Names() {
+		for _, c := range cards {
+			if c != nil && c.Suite(n) != nil {
+				out = append(out, n)
+				break
+			}
+		}
+	}
+	if len(out) == 0 {
+		return slices.Clone(SuiteNames)
+	}
+	return out
+}
 
 // Status values of suites and tests.
 const (
@@ -198,6 +240,10 @@ const (
 	VerdictPolicy      Verdict = "policy"       // the submission was refused by the policy check
 	VerdictSlow        Verdict = "slow"         // over the latency budget
 	VerdictNotRun      Verdict = "not_run"      // the suite was not selected, or its points are withheld
+	// The mutants suite's: a mutant the candidate's tests did not kill,
+	// and every mutant when those tests fail against the reference.
+	VerdictSurvived        Verdict = "survived"
+	VerdictReferenceFailed Verdict = "reference_failed"
 )
 
 // Scorecard is the result of one grading. See the package doc for the

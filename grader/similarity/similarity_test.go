@@ -87,7 +87,15 @@ func TestCatalog(t *testing.T) {
 		want   bool // flagged
 		reason string
 	}
-	ref := func(e *catalog.Exercise) []similarity.File { return files(e.Reference) }
+	// The reference solution: an exercise that grades tests has the model
+	// answer's tests (its Reference is the code they test, in the stub).
+	solution := func(e *catalog.Exercise) []catalog.File {
+		if e.GradesTests() {
+			return e.Spec
+		}
+		return e.Reference
+	}
+	ref := func(e *catalog.Exercise) []similarity.File { return files(solution(e)) }
 	fix := func(name string) func(e *catalog.Exercise) []similarity.File {
 		return func(e *catalog.Exercise) []similarity.File { return fixture(t, e, name) }
 	}
@@ -97,7 +105,7 @@ func TestCatalog(t *testing.T) {
 	for _, e := range cat.List() {
 		tests = append(tests, testCase{
 			name: "disguised copy/" + e.Slug, slug: e.Slug, a: ref,
-			b:      func(e *catalog.Exercise) []similarity.File { return disguise(t, files(e.Reference)) },
+			b:      func(e *catalog.Exercise) []similarity.File { return disguise(t, files(solution(e))) },
 			want:   true,
 			reason: "unexported names renamed, declarations reversed, comments replaced",
 		})

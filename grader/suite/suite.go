@@ -22,6 +22,7 @@ const (
 	Race        = "race"
 	Leak        = "leak"
 	Latency     = "latency"
+	Mutants     = "mutants"
 )
 
 // Run is how a suite's tests are run and judged.
@@ -35,13 +36,21 @@ const (
 	// interleaved rounds, and each is judged against its exercise's
 	// latency budget (package latency).
 	Benchmarks
+	// MutantRuns grade the candidate's own tests: they run against the
+	// reference, which they must pass, and against each of the
+	// exercise's mutants of it (a realistic bug each); a mutant their
+	// tests fail is killed, and each killed mutant is a passed test of
+	// the suite. The suite has no spec tests and no prefix: its tests are
+	// the exercise's mutants.
+	MutantRuns
 )
 
 // Kind is one suite.
 type Kind struct {
 	Name string
 	// Prefix starts the name of each of the suite's spec tests, and
-	// says whether it is a test or a benchmark.
+	// says whether it is a test or a benchmark; "" for a suite without
+	// spec tests (mutants).
 	Prefix string
 	// Timeout is the time limit of one test process when the exercise
 	// sets none.
@@ -66,6 +75,8 @@ var kinds = []Kind{
 		Doc: "goroutine leaks, with goleak"},
 	{Name: Latency, Prefix: "BenchmarkLatency_", Timeout: 60 * time.Second, Run: Benchmarks, Gated: true,
 		Doc: "benchmarks against the reference's, in interleaved rounds"},
+	{Name: Mutants, Timeout: 10 * time.Second, Run: MutantRuns,
+		Doc: "the candidate's tests against the reference, which they must pass, and its hidden mutants: the share they kill"},
 }
 
 // All returns every suite, in scorecard order.
@@ -93,18 +104,21 @@ func Get(name string) (Kind, bool) {
 // it starts with, followed by more.
 func Of(test string) (Kind, bool) {
 	for _, k := range kinds {
-		if strings.HasPrefix(test, k.Prefix) && len(test) > len(k.Prefix) {
+		if k.Prefix != "" && strings.HasPrefix(test, k.Prefix) && len(test) > len(k.Prefix) {
 			return k, true
 		}
 	}
 	return Kind{}, false
 }
 
-// Prefixes returns the test-name prefixes, in scorecard order.
+// Prefixes returns the test-name prefixes of the suites that have spec
+// tests, in scorecard order.
 func Prefixes() []string {
-	out := make([]string, len(kinds))
-	for i, k := range kinds {
-		out[i] = k.Prefix
+	var out []string
+	for _, k := range kinds {
+		if k.Prefix != "" {
+			out = append(out, k.Prefix)
+		}
 	}
 	return out
 }

@@ -20,8 +20,11 @@ func TestTable(t *testing.T) {
 		if k.Timeout <= 0 || k.Doc == "" {
 			t.Errorf("suite %s: no default timeout or doc", k.Name)
 		}
-		if (i == 0) == k.Gated {
-			t.Errorf("suite %s: Gated %v; the first suite is the gate, and only it is not gated", k.Name, k.Gated)
+		if (i == 0 || k.Run == MutantRuns) == k.Gated {
+			t.Errorf("suite %s: Gated %v; the first suite is the gate, and only it and a suite of mutant runs (an exercise that grades tests has no correctness suite) are not gated", k.Name, k.Gated)
+		}
+		if (k.Prefix == "") != (k.Run == MutantRuns) {
+			t.Errorf("suite %s: prefix %q with Run %v; only a suite of mutant runs has no spec tests", k.Name, k.Prefix, k.Run)
 		}
 		if bench := strings.HasPrefix(k.Prefix, "Benchmark"); bench != (k.Run == Benchmarks) {
 			t.Errorf("suite %s: prefix %q with Run %v", k.Name, k.Prefix, k.Run)
@@ -38,6 +41,7 @@ func TestOf(t *testing.T) {
 		{"TestCorrectness_", ""},
 		{"TestGet", ""},
 		{"BenchmarkGet", ""},
+		{"TestMutant", ""},
 	} {
 		k, ok := Of(tc.test)
 		if diff := cmp.Diff(tc.want, k.Name); diff != "" || ok != (tc.want != "") {

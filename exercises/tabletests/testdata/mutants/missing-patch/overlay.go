@@ -1,0 +1,44 @@
+// Behaviour: a version has all three of MAJOR.MINOR.PATCH ("1.2" is an error).
+
+package tabletests
+
+import (
+	"fmt"
+	"strings"
+)
+
+func Parse(s string) (Version, error) {
+	var v Version
+	rest, build, hasBuild := strings.Cut(s, "+")
+	if hasBuild {
+		ids, err := identifiers(build, false)
+		if err != nil {
+			return Version{}, fmt.Errorf("semver: %q: build metadata: %w", s, err)
+		}
+		v.Build = ids
+	}
+	core, pre, hasPre := strings.Cut(rest, "-")
+	if hasPre {
+		ids, err := identifiers(pre, true)
+		if err != nil {
+			return Version{}, fmt.Errorf("semver: %q: pre-release: %w", s, err)
+		}
+		v.Pre = ids
+	}
+	parts := strings.Split(core, ".")
+	if len(parts) == 2 {
+		parts = append(parts, "0")
+	}
+	if len(parts) != 3 {
+		return Version{}, fmt.Errorf("semver: %q: want MAJOR.MINOR.PATCH", s)
+	}
+	nums := []*int{&v.Major, &v.Minor, &v.Patch}
+	for i, p := range parts {
+		n, err := number(p)
+		if err != nil {
+			return Version{}, fmt.Errorf("semver: %q: %w", s, err)
+		}
+		*nums[i] = n
+	}
+	return v, nil
+}
