@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math/rand"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
@@ -39,15 +40,19 @@ func at(d time.Duration) string          { return "base+" + d.String() }
 
 // store is the tests' Store: what MemoryStore does, plus what the tests
 // need to see and to provoke. It records the most timestamps one key ever
-// held; each call can take rtt of (virtual) time, as a round trip to a
-// shared database does; loadErr and swapErr make the calls fail; and with
-// conflictFirst, the first swap of each key loses, as if another server
-// had written the key just before.
+// held; each call can take rtt of real time, as a round trip to a shared
+// database does, or yield the processor; loadErr and swapErr make the
+// calls fail; with conflictFirst, the first swap of each key loses, as if
+// another server had written the key just before; and with a rival,
+// another server allows a request of its own on the key just before every
+// other swap.
 type store struct {
 	rtt           time.Duration
+	yield         bool
 	loadErr       error
 	swapErr       error
 	conflictFirst bool
+	rival         *rival
 
 	mu         sync.Mutex
 	last       uint64
@@ -55,6 +60,35 @@ type store struct {
 	most       int    // most timestamps one key ever held
 	mostKey    string // the key that held them
 	conflicted map[string]bool
+	swaps      int // calls of CompareAndSwap
+}
+
+// rival is another server's limiter, a correct one, which the store runs
+// inside CompareAndSwap.
+type rival struct {
+	now     func() time.Time
+	limit   int
+	window  time.Duration
+	allowed int
+}
+
+// interfere lets the rival allow a request on e, if the window has room,
+// as a write of its own. It reports whether it wrote.
+func (r *rival) interfere(s *store, e *stored) bool {
+	now := r.now()
+	var kept []time.Time
+	for _, t := range e.times {
+		if t.After(now.Add(-r.window)) {
+			kept = append(kept, t)
+		}
+	}
+	if len(kept) >= r.limit {
+		return false
+	}
+	r.allowed++
+	s.last++
+	e.times, e.version = append(kept, now), s.last
+	return true
 }
 
 type stored struct {
@@ -69,6 +103,9 @@ func newStore() *store {
 func (s *store) roundTrip(ctx context.Context) error {
 	if s.rtt > 0 {
 		time.Sleep(s.rtt)
+	}
+	if s.yield {
+		runtime.Gosched()
 	}
 	return ctx.Err()
 }
@@ -101,6 +138,13 @@ func (s *store) CompareAndSwap(ctx context.Context, key string, version uint64, 
 	e, ok := s.keys[key]
 	if !ok {
 		e = &stored{}
+	}
+	s.swaps++
+	if s.rival != nil && s.swaps%2 == 1 && s.rival.interfere(s, e) {
+		s.keys[key] = e
+		if len(e.times) > s.most {
+			s.most, s.mostKey = len(e.times), key
+		}
 	}
 	if e.version != version {
 		return false, nil
@@ -280,53 +324,86 @@ func TestCorrectness_InstancesShareTheLimit(t *testing.T) {
 // TestCorrectness_ConcurrentInstancesHoldLimit checks that the limit holds
 // exactly when several limiters on one store get requests at the same time.
 //
-// Notes: bursts of concurrent requests through three limiters on a store
-// whose every call takes a millisecond (virtual time), so that every request
-// of a burst reads the store before any writes it. A limiter that decides on
-// what it read and then writes, whatever another wrote meanwhile, lets the
-// whole burst through.
+// Notes: bursts of concurrent requests through three limiters, on a store
+// that yields the processor in every call, at instants of a fake clock.
+// The counts a correct limiter gives do not depend on how the goroutines
+// interleave, so the test runs on real goroutines (a limiter that holds a
+// mutex across its store calls is correct, and would stall a synctest
+// bubble). A limiter that writes a stale decision over another's usually
+// fails here; TestCorrectness_DecidesAgainAfterLostWrite makes sure of it.
 func TestCorrectness_ConcurrentInstancesHoldLimit(t *testing.T) {
-	gradertest.Bubble(t, func(t *testing.T) {
-		const limit, window, n = 5, 10 * time.Second, 12
-		s := newStore()
-		s.rtt = time.Millisecond
-		c := newClock()
-		ls := deployment(s, c, 3, limit, window)
-		burst := func(now time.Duration) map[string]int {
-			c.Set(now)
-			var mu sync.Mutex
-			got := map[string]int{}
-			var wg sync.WaitGroup
-			for i := range n {
-				for _, key := range []string{"a", "b"} {
-					wg.Go(func() {
-						ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-						defer cancel()
-						ok, err := ls[i%len(ls)].Allow(ctx, key)
-						if err != nil {
-							t.Errorf("Allow(%q) = %v; want no error", key, err)
-						}
-						if ok {
-							mu.Lock()
-							got[key]++
-							mu.Unlock()
-						}
-					})
-				}
+	const limit, window, n = 5, 10 * time.Second, 12
+	s := newStore()
+	s.yield = true
+	c := newClock()
+	ls := deployment(s, c, 3, limit, window)
+	burst := func(now time.Duration) map[string]int {
+		c.Set(now)
+		var mu sync.Mutex
+		got := map[string]int{}
+		var wg sync.WaitGroup
+		for i := range n {
+			for _, key := range []string{"a", "b"} {
+				wg.Go(func() {
+					ok, err := ls[i%len(ls)].Allow(context.Background(), key)
+					if err != nil {
+						t.Errorf("Allow(%q) = %v; want no error", key, err)
+					}
+					if ok {
+						mu.Lock()
+						got[key]++
+						mu.Unlock()
+					}
+				})
 			}
-			wg.Wait()
-			return got
 		}
-		var got []map[string]int
-		for _, now := range []time.Duration{0, window / 2, window + window/4} {
-			got = append(got, burst(now))
+		wg.Wait()
+		return got
+	}
+	var got []map[string]int
+	for _, now := range []time.Duration{0, window / 2, window + window/4} {
+		got = append(got, burst(now))
+	}
+	want := []map[string]int{{"a": limit, "b": limit}, {}, {"a": limit, "b": limit}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("requests allowed per key, limit %d per %v, of bursts of %d concurrent requests per key through 3 limiters, at %s, %s and %s (-want +got):\n%s",
+			limit, window, n, at(0), at(window/2), at(window+window/4), diff)
+	}
+}
+
+// TestCorrectness_DecidesAgainAfterLostWrite checks that a limiter whose
+// write loses to another server's decides again on what the store then
+// holds.
+//
+// Notes: just before every other swap, the store lets a rival server (a
+// correct limiter) allow a request of its own on the same key, so the
+// limiter's swap loses. A limiter that then writes its first decision
+// anyway, with the new version, drops the rival's request and lets its own
+// through: between them they allow twice the limit.
+func TestCorrectness_DecidesAgainAfterLostWrite(t *testing.T) {
+	const limit, window = 5, time.Minute
+	s := newStore()
+	c := newClock()
+	s.rival = &rival{now: c.Now, limit: limit, window: window}
+	l := slidingwindow.New(s, limit, window, c.Now)
+	allowed := 0
+	for range 2 * limit {
+		ok, err := l.Allow(context.Background(), "k")
+		if err != nil {
+			t.Fatalf("Allow = %v; want no error", err)
 		}
-		want := []map[string]int{{"a": limit, "b": limit}, {}, {"a": limit, "b": limit}}
-		if diff := cmp.Diff(want, got); diff != "" {
-			t.Errorf("requests allowed per key, limit %d per %v, of bursts of %d concurrent requests per key through 3 limiters, at %s, %s and %s (-want +got):\n%s",
-				limit, window, n, at(0), at(window/2), at(window+window/4), diff)
+		if ok {
+			allowed++
 		}
-	})
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	type counts struct{ AllowedByBoth, Stored int }
+	got := counts{allowed + s.rival.allowed, len(s.keys["k"].times)}
+	if diff := cmp.Diff(counts{limit, limit}, got); diff != "" {
+		t.Errorf("%d requests at one instant, limit %d per %v, while a rival server's writes beat every other write of the limiter's: requests allowed by the limiter (%d) and the rival (%d) together, and timestamps stored (-want +got):\n%s",
+			2*limit, limit, window, allowed, s.rival.allowed, diff)
+	}
 }
 
 // TestCorrectness_TrimsOldTimestamps checks that timestamps that have left
