@@ -11,7 +11,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/sandbox"
@@ -23,50 +22,107 @@ type binaries struct {
 	plain, race string // paths, "" when not built
 }
 
-// build writes the sandbox module into scratch and compiles the test
-// binaries the selected suites need, concurrently, in the sandbox. It
-// returns the candidate-facing compiler output when the build failed.
-func (e *Engine) build(ctx context.Context, q *queue, ex *catalog.Exercise, scratch string, files, spec []catalog.File, plain, race bool, h Handler) (binaries, string, error) {
+// builds are the candidate's test binaries being compiled, plain and
+// -race at once: a grading runs the suites of one binary as soon as it
+// is ready (correctness while the -race build still runs).
+type builds struct {
+	files []catalog.File // the candidate's, for the compiler's messages
+	plain *buildJob      // nil when not needed
+	race  *buildJob      // nil when not needed
+}
+
+// buildJob is one 'go test -c' running in its own goroutine; done is
+// closed when bin, out and err are set.
+type buildJob struct {
+	done chan struct{}
+	bin  string // the binary, when built
+	out  string // the compiler's output, when the build failed
+	err  error  // a failure of the grader, not of the submission
+}
+
+// startBuild writes the sandbox module into scratch and starts compiling
+// the test binaries the selected suites need, concurrently, in the
+// sandbox. The caller must wait for every job it started (see
+// [builds.wait]) before removing scratch.
+func (e *Engine) startBuild(ctx context.Context, q *queue, ex *catalog.Exercise, scratch string, files, spec []catalog.File, plain, race bool, h Handler) (*builds, error) {
 	mod := filepath.Join(scratch, "mod")
 	if err := e.writeModule(mod, ex, files, spec); err != nil {
-		return binaries{}, "", err
+		return nil, err
 	}
-	var bins binaries
-	type job struct {
-		race bool
-		bin  *string
+	b := &builds{files: files}
+	e.emit(h, Event{Kind: KindBuild, Status: StatusStart})
+	launch := func(race bool) *buildJob {
+		j := &buildJob{done: make(chan struct{})}
+		go func() {
+			defer close(j.done)
+			defer recoverInto(&j.err, "the "+jobName(race)+" build")
+			j.bin, j.out, j.err = e.goTestC(ctx, q, mod, filepath.Join(scratch, jobName(race)), race, false)
+		}()
+		return j
 	}
-	var jobs []job
 	if plain {
-		jobs = append(jobs, job{false, &bins.plain})
+		b.plain = launch(false)
 	}
 	if race {
-		jobs = append(jobs, job{true, &bins.race})
+		b.race = launch(true)
 	}
-	e.emit(h, Event{Kind: KindBuild, Status: StatusStart})
-	outputs := make([]string, len(jobs))
-	errs := make([]error, len(jobs))
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			*j.bin, outputs[i], errs[i] = e.goTestC(ctx, q, mod, filepath.Join(scratch, jobName(j.race)), j.race, false)
-		}()
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	return b, nil
+}
+
+// build starts the builds as startBuild does and waits for them all: it
+// returns the binaries, or the candidate-facing compiler output when a
+// build failed, having emitted the build's ok or fail event.
+func (e *Engine) build(ctx context.Context, q *queue, ex *catalog.Exercise, scratch string, files, spec []catalog.File, plain, race bool, h Handler) (binaries, string, error) {
+	b, err := e.startBuild(ctx, q, ex, scratch, files, spec, plain, race, h)
+	if err != nil {
 		return binaries{}, "", err
 	}
-	for i, out := range outputs {
-		if out != "" {
-			msg := candidateBuildOutput(out, files, jobs[i].race)
-			e.emit(h, Event{Kind: KindBuild, Status: StatusFail, Message: msg})
-			return binaries{}, msg, nil
-		}
+	got, out, err := b.wait(b.plain, b.race)
+	if err != nil {
+		return binaries{}, "", err
+	}
+	if out != "" {
+		e.emit(h, Event{Kind: KindBuild, Status: StatusFail, Message: out})
+		return binaries{}, out, nil
 	}
 	e.emit(h, Event{Kind: KindBuild, Status: StatusOK})
+	return binaries{plain: got[0], race: got[1]}, "", nil
+}
+
+// wait waits for the builds of jobs (nil ones are skipped) and returns
+// their binaries, or the candidate-facing compiler output of the first
+// that failed, in the order given.
+func (b *builds) wait(jobs ...*buildJob) (bins []string, failed string, err error) {
+	var errs []error
+	for _, j := range jobs {
+		if j != nil {
+			<-j.done
+			errs = append(errs, j.err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, "", err
+	}
+	for _, j := range jobs {
+		if j == nil {
+			bins = append(bins, "")
+			continue
+		}
+		if j.out != "" {
+			return nil, candidateBuildOutput(j.out, b.files, j == b.race), nil
+		}
+		bins = append(bins, j.bin)
+	}
 	return bins, "", nil
+}
+
+// stop waits for every job still running, whatever became of it.
+func (b *builds) stop() {
+	for _, j := range []*buildJob{b.plain, b.race} {
+		if j != nil {
+			<-j.done
+		}
+	}
 }
 
 func jobName(race bool) string {

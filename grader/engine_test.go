@@ -117,6 +117,8 @@ type fakeMachine struct {
 	tests     []string          // the exercise's spec tests
 	fail      map[string]bool   // tests that fail
 	buildOut  string            // when set, candidate builds fail with it
+	raceOut   string            // when set, candidate -race builds fail with it
+	raceWaits chan struct{}     // when set, a candidate -race build waits for it to close
 	runErr    error             // when set, every sandboxed program fails to start with it
 	onTest    func(test string) // when set, called as each test process starts
 	linger    time.Duration     // how long each test process lasts
@@ -204,9 +206,23 @@ func (f *fakeMachine) sandboxed(ctx context.Context, cmd sandbox.Cmd) (sandbox.R
 		f.mu.Unlock()
 	}()
 	if filepath.Base(cmd.Path) == "go" {
-		f.record("build " + jobName(slices.Contains(cmd.Args, "-race")))
-		if f.buildOut != "" {
-			return sandbox.Result{ExitCode: 1, Stderr: []byte(f.buildOut)}, nil
+		race := slices.Contains(cmd.Args, "-race")
+		f.record("build " + jobName(race))
+		if race && f.raceWaits != nil {
+			select {
+			case <-f.raceWaits:
+			case <-ctx.Done():
+				return sandbox.Result{}, nil
+			case <-time.After(time.Minute): // no deadlock when the wait is never ended; nothing is timed
+				f.record("the race build waited in vain")
+			}
+		}
+		out := f.buildOut
+		if race && f.raceOut != "" {
+			out = f.raceOut
+		}
+		if out != "" {
+			return sandbox.Result{ExitCode: 1, Stderr: []byte(out)}, nil
 		}
 		return sandbox.Result{}, os.WriteFile(argAfter(cmd.Args, "-o"), []byte("candidate"), 0o755)
 	}
@@ -332,6 +348,7 @@ func TestEngineGrade(t *testing.T) {
 		suites   []string
 		fail     []string // tests that fail
 		buildOut string
+		raceOut  string
 		forge    bool
 		want     []string // events, see recorder.lines
 		wantRuns []string
@@ -343,7 +360,7 @@ func TestEngineGrade(t *testing.T) {
 		for _, n := range tc.fail {
 			f.fail[n] = true
 		}
-		f.buildOut, f.forge = tc.buildOut, tc.forge
+		f.buildOut, f.raceOut, f.forge = tc.buildOut, tc.raceOut, tc.forge
 		e := f.engine(t, cat, 2)
 		rec := &recorder{}
 		card, err := e.GradeFiles(context.Background(), Config{Exercise: "box", Suites: tc.suites, Seed: 1, Handler: rec}, "sub", tc.files)
@@ -469,6 +486,23 @@ func TestEngineGrade(t *testing.T) {
 			},
 		},
 		{
+			name:    "a -race build that fails after correctness ran ends the grading as a build failure",
+			files:   boxFiles(boxReference),
+			raceOut: "./box.go:9:2: something only the race build finds\n",
+			want: append(append(slices.Clone(builtEvents),
+				"suite start correctness", "test pass correctness TestCorrectness_New", "test pass correctness TestCorrectness_PutGet",
+				"test pass correctness TestCorrectness_Twice", "test pass correctness TestCorrectness_Zero", "suite pass correctness 40/40"),
+				"build fail", "suite fail correctness 0/40", "suite fail race 0/20", "suite fail leak 0/20", "suite fail latency 0/20", "done fail 0/100"),
+			wantRuns: append([]string{"build plain", "build race", "reference build plain", "reference build race"}, allTests...),
+			wantCard: func(c *scorecard.Scorecard) string {
+				if c.Build.Status != scorecard.BuildFailed || !strings.Contains(c.Build.Output, "box.go:9:2") {
+					return fmt.Sprintf("build %q %q; want failed at box.go:9:2", c.Build.Status, c.Build.Output)
+				}
+				return ""
+			},
+			reason: "correctness runs while the -race build still runs; when that build fails, a later build-failed event and every suite's failure supersede what correctness told",
+		},
+		{
 			name:  "tests that need missing API fail as the suite starts, and are not run",
 			files: boxFiles(strings.Replace(boxReference, "func (b *Box) Get() int { return b.n }\n", "", 1)),
 			want: []string{"policy ok", "api ok", "reference start", "reference ok", "build start", "build ok",
@@ -480,6 +514,46 @@ func TestEngineGrade(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
+}
+
+// TestBuildPipeline checks that the correctness suite runs while the
+// -race build is still running, and that a -race build failure found
+// after it ran gives the very scorecard of a build that failed at once.
+func TestBuildPipeline(t *testing.T) {
+	cat := boxCatalog(t)
+	ex, err := cat.Get("box")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Run("correctness runs before the race build ends", func(t *testing.T) {
+		f := newFakeMachine(ex)
+		f.raceWaits = make(chan struct{})
+		var once sync.Once
+		f.onTest = func(string) { once.Do(func() { close(f.raceWaits) }) }
+		card, err := f.engine(t, cat, 2).GradeFiles(context.Background(), Config{Exercise: "box", Seed: 1}, "sub", boxFiles(boxReference))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if slices.Contains(f.runs(), "the race build waited in vain") || card.Score != 100 {
+			t.Errorf("score %v, programs run %q; want 100, and a test started while the race build ran", card.Score, f.runs())
+		}
+	})
+	t.Run("a race build failure gives the scorecard of a build failure", func(t *testing.T) {
+		const out = "./box.go:9:2: something the type checker let through\n"
+		grade := func(f *fakeMachine) *scorecard.Scorecard {
+			card, err := f.engine(t, cat, 2).GradeFiles(context.Background(), Config{Exercise: "box", Seed: 1}, "sub", boxFiles(boxReference))
+			if err != nil {
+				t.Fatal(err)
+			}
+			card.DurationMS = 0
+			return card
+		}
+		both, race := newFakeMachine(ex), newFakeMachine(ex)
+		both.buildOut, race.raceOut = out, out
+		if diff := cmp.Diff(grade(both), grade(race)); diff != "" {
+			t.Errorf("scorecard (-both builds fail +the race build fails after correctness ran):\n%s", diff)
+		}
+	})
 }
 
 // TestEngineErrors checks that a grading that returns an error ends in

@@ -12,7 +12,9 @@ type EventKind string
 //   - reference start and ok, only when the grading builds the exercise's
 //     reference (the first grading of an exercise on a machine);
 //   - build start, then ok or fail (Message: the compiler's output about
-//     the candidate's files);
+//     the candidate's files); ok comes when the binary of the first
+//     suites is ready (plain for correctness), while the -race build may
+//     still run;
 //   - each suite: suite start, a test event (pass or fail) for each of
 //     its tests (tests that need missing API first; a test whose verdict
 //     a later run changes, a race caught on a rerun, gets a second), and
@@ -22,7 +24,11 @@ type EventKind string
 //     without starting;
 //   - done (Status pass or fail against the threshold; Score and Max set).
 //
-// A grading that ends in done has had exactly one ending event per suite.
+// A grading that ends in done has had exactly one ending event per suite,
+// with one exception: when the -race build fails after the correctness
+// suite ran on the plain binary, a build fail event follows, and then
+// every suite ends in fail, correctness a second time (the scorecard is
+// that of a build failure).
 // When [Engine.Grade], [Engine.GradeSubmission] or [Engine.GradeFiles]
 // return an error (bad input, a failure of the grader, a cancelled
 // context), the grading's last event is one error event instead of done.

@@ -452,15 +452,51 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	onRace := func(name string) bool { k, _ := suite.Get(name); return k.Race }
 	needRace := slices.ContainsFunc(selected, onRace)
 	needPlain := slices.ContainsFunc(selected, func(name string) bool { return !onRace(name) })
-	bins, buildOut, err := e.build(ctx, q, ex, scratch, files, toCatalog(pruned), needPlain, needRace, h)
+	// The builds run at once; the suites of the plain binary (correctness)
+	// start as soon as it is ready, while the -race build still runs. A
+	// build failure, of either, ends the grading with the same scorecard
+	// whenever it is found (see buildFailed).
+	b, err := e.startBuild(ctx, q, ex, scratch, files, toCatalog(pruned), needPlain, needRace, h)
+	if err != nil {
+		return nil, err
+	}
+	defer b.stop() // before scratch is removed
+	// buildFailed ends every selected suite as not built, dropping what
+	// ran before the -race build failed.
+	buildFailed := func(msg string) (*scorecard.Scorecard, error) {
+		card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: msg}
+		e.emit(h, Event{Kind: KindBuild, Status: StatusFail, Message: msg})
+		for i := range card.Suites {
+			if s := &card.Suites[i]; s.Status != scorecard.StatusSkipped {
+				*s = scorecard.Suite{Name: s.Name, Weight: s.Weight, Tests: []scorecard.Test{}}
+			}
+		}
+		failAll(scorecard.VerdictBuildFailed, "not run: the submission does not compile with the hidden spec (see build)")
+		return finish()
+	}
+	var bins binaries
+	first := b.plain // the binary the first suites need
+	if first == nil {
+		first = b.race
+	}
+	got, buildOut, err := b.wait(first)
 	if err != nil {
 		return nil, err
 	}
 	if buildOut != "" {
-		card.Build = scorecard.Build{Status: scorecard.BuildFailed, Output: buildOut}
-		failAll(scorecard.VerdictBuildFailed, "not run: the submission does not compile with the hidden spec (see build)")
-		return finish()
+		// Reported once both are done, the plain build's message first,
+		// as when they were waited for together.
+		if _, buildOut, err = b.wait(b.plain, b.race); err != nil {
+			return nil, err
+		}
+		return buildFailed(buildOut)
 	}
+	if first == b.plain {
+		bins.plain = got[0]
+	} else {
+		bins.race = got[0]
+	}
+	e.emit(h, Event{Kind: KindBuild, Status: StatusOK})
 	card.Build = scorecard.Build{Status: scorecard.BuildOK}
 
 	src := verdict.Source{Package: ex.Slug}
@@ -526,6 +562,16 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 			return nil, err // stopped: a half-run suite is no verdict
 		}
 		end(s)
+	}
+	if b.race != nil && bins.race == "" {
+		got, buildOut, err := b.wait(b.race)
+		if err != nil {
+			return nil, err
+		}
+		if buildOut != "" {
+			return buildFailed(buildOut)
+		}
+		run.bins.race = got[0]
 	}
 	if scorecard.Withholds(card.Suite(scorecard.Correctness)) {
 		const why = "not run: fewer than half of the correctness tests pass, so this suite's points are withheld"
