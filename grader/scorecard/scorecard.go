@@ -167,6 +167,7 @@ const (
 	Race        = suite.Race
 	Leak        = suite.Leak
 	Latency     = suite.Latency
+	Mutants     = suite.Mutants
 )
 
 // SuiteNames lists the suites of an exercise that grades code, the ones
