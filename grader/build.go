@@ -176,8 +176,10 @@ func (e *Engine) goTestC(ctx context.Context, q *queue, mod, job string, race, t
 		if err := q.acquire(ctx); err != nil {
 			return "", "", err
 		}
-		out, err := e.trusted(ctx, mod, env, goBin, args...)
-		q.release()
+		out, err := func() ([]byte, error) {
+			defer q.release() // also when a bug panics
+			return e.trusted(ctx, mod, env, goBin, args...)
+		}()
 		if cerr := ctx.Err(); cerr != nil {
 			return "", "", cerr // stopped: not a failed build
 		}
@@ -198,10 +200,12 @@ func (e *Engine) goTestC(ctx context.Context, q *queue, mod, job string, race, t
 	if err := q.acquire(ctx); err != nil {
 		return "", "", err
 	}
-	res, err := e.sandboxed(ctx, sandbox.Cmd{
-		Path: goBin, Args: args, Env: env, Dir: mod, Mounts: mounts, Limits: buildLimits,
-	})
-	q.release()
+	res, err := func() (sandbox.Result, error) {
+		defer q.release() // also when a bug panics
+		return e.sandboxed(ctx, sandbox.Cmd{
+			Path: goBin, Args: args, Env: env, Dir: mod, Mounts: mounts, Limits: buildLimits,
+		})
+	}()
 	if err != nil {
 		return "", "", fmt.Errorf("running the build in the sandbox: %w", err)
 	}

@@ -119,6 +119,7 @@ type fakeMachine struct {
 	buildOut  string            // when set, candidate builds fail with it
 	raceOut   string            // when set, candidate -race builds fail with it
 	raceWaits chan struct{}     // when set, a candidate -race build waits for it to close
+	panicOn   string            // a program that panics: "build race", a test's or a benchmark's name
 	runErr    error             // when set, every sandboxed program fails to start with it
 	onTest    func(test string) // when set, called as each test process starts
 	linger    time.Duration     // how long each test process lasts
@@ -208,6 +209,9 @@ func (f *fakeMachine) sandboxed(ctx context.Context, cmd sandbox.Cmd) (sandbox.R
 	if filepath.Base(cmd.Path) == "go" {
 		race := slices.Contains(cmd.Args, "-race")
 		f.record("build " + jobName(race))
+		if f.panicOn == "build "+jobName(race) {
+			panic("a fake bug in the build")
+		}
 		if race && f.raceWaits != nil {
 			select {
 			case <-f.raceWaits:
@@ -235,6 +239,9 @@ func (f *fakeMachine) sandboxed(ctx context.Context, cmd sandbox.Cmd) (sandbox.R
 		for _, name := range f.tests {
 			if ok, _ := regexp.MatchString(pat, name); ok {
 				f.record("bench " + name)
+				if f.panicOn == name {
+					panic("a fake bug in a benchmark run")
+				}
 				lines := count
 				if f.forge {
 					lines *= 2
@@ -253,6 +260,9 @@ func (f *fakeMachine) sandboxed(ctx context.Context, cmd sandbox.Cmd) (sandbox.R
 			continue
 		}
 		f.record("test " + name)
+		if f.panicOn == name {
+			panic("a fake bug in a test run")
+		}
 		if f.onTest != nil {
 			f.onTest(name)
 		}
@@ -554,6 +564,52 @@ func TestBuildPipeline(t *testing.T) {
 			t.Errorf("scorecard (-both builds fail +the race build fails after correctness ran):\n%s", diff)
 		}
 	})
+}
+
+// TestEnginePanics checks that a panic in any of a grading's goroutines
+// (a build, the grading's own, a suite's, a benchmark side's) ends that
+// grading with an error that holds the stack, and leaves the process and
+// the engine able to grade the next submission.
+func TestEnginePanics(t *testing.T) {
+	cat := boxCatalog(t)
+	ex, err := cat.Get("box")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ name, panicOn, in string }{
+		{"in the race build", "build race", "the race build"},
+		{"in the plain build", "build plain", "the plain build"},
+		{"in the correctness suite, run by the grading's goroutine", "TestCorrectness_New", "the grading"},
+		{"in a race test, run by the race suite's goroutines", "TestRace_Put", "the race run of TestRace_Put"},
+		{"in a leak test", "TestLeak_New", "the run of TestLeak_New"},
+		{"in a benchmark run", "BenchmarkLatency_Get", "a benchmark run of BenchmarkLatency_Get"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFakeMachine(ex)
+			f.panicOn = tc.panicOn
+			e := f.engine(t, cat, 2)
+			rec := &recorder{}
+			card, err := e.GradeFiles(context.Background(), Config{Exercise: "box", Seed: 1, Handler: rec}, "sub", boxFiles(boxReference))
+			if err == nil || card != nil {
+				t.Fatalf("GradeFiles returned %v, %v; want an error", card, err)
+			}
+			for _, want := range []string{"a panic in " + tc.in, "a fake bug", "goroutine ", "engine_test.go"} {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("the error does not say %q:\n%v", want, err)
+				}
+			}
+			if last := rec.events[len(rec.events)-1]; last.Kind != KindError {
+				t.Errorf("the last event is %s %s; want an error event", last.Kind, last.Status)
+			}
+			f.panicOn = ""
+			if card, err := e.GradeFiles(context.Background(), Config{Exercise: "box", Seed: 1}, "sub", boxFiles(boxReference)); err != nil || card.Score != 100 {
+				t.Errorf("the next grading on the same engine: %v; want 100, no error", err)
+			}
+			if e.pool.free != 2 {
+				t.Errorf("%d free slots after the gradings; want 2", e.pool.free)
+			}
+		})
+	}
 }
 
 // TestEngineErrors checks that a grading that returns an error ends in

@@ -328,7 +328,17 @@ func selectSuites(ex *catalog.Exercise, names []string) ([]string, error) {
 // grade runs every step after intake and fills the scorecard. Every
 // suite gets one event that ends it (see [KindSuite]) before grade
 // returns a scorecard.
-func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, selected []string, files []catalog.File) (*scorecard.Scorecard, error) {
+func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, selected []string, files []catalog.File) (card *scorecard.Scorecard, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			card, err = nil, panicError("the grading", p)
+		}
+	}()
+	return e.gradeSteps(ctx, ex, cfg, selected, files)
+}
+
+// gradeSteps is grade, which recovers a panic in it.
+func (e *Engine) gradeSteps(ctx context.Context, ex *catalog.Exercise, cfg Config, selected []string, files []catalog.File) (*scorecard.Scorecard, error) {
 	h := cfg.Handler
 	card := scorecard.New(ex.Slug, "")
 	card.GoVersion = e.goEnv.GOVERSION
@@ -558,6 +568,9 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	for _, s := range selectedKinds(func(k suite.Kind) bool { return !k.Gated }) {
 		start(s)
 		s.Tests = run.suite(ctx, s.Name, dropped, mismatches)
+		if err := run.failed(); err != nil {
+			return nil, err
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err // stopped: a half-run suite is no verdict
 		}
@@ -588,14 +601,18 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer run.recover("the " + s.Name + " suite")
 			start(s)
 			s.Tests = run.suite(ctx, s.Name, dropped, mismatches)
-			if ctx.Err() == nil {
+			if ctx.Err() == nil && run.failed() == nil {
 				end(s)
 			}
 		}()
 	}
 	wg.Wait()
+	if err := run.failed(); err != nil {
+		return nil, err
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -605,6 +622,9 @@ func (e *Engine) grade(ctx context.Context, ex *catalog.Exercise, cfg Config, se
 	for _, s := range selectedKinds(func(k suite.Kind) bool { return k.Run == suite.Benchmarks }) {
 		start(s)
 		s.Tests = run.latency(ctx, ref, dropped, mismatches)
+		if err := run.failed(); err != nil {
+			return nil, err
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}

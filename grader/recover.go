@@ -11,7 +11,14 @@ import (
 // instead of crashing the process and every grading it runs. what names
 // the goroutine ("the race suite").
 func recoverInto(err *error, what string) {
-	if r := recover(); r != nil {
-		*err = fmt.Errorf("the grader failed: a panic in %s: %v\n%s", what, r, debug.Stack())
+	if p := recover(); p != nil {
+		*err = panicError(what, p)
 	}
+}
+
+// panicError is the error of a panic p recovered in what. Called from
+// the deferred function that recovered it, the stack still holds the
+// frames where it was raised.
+func panicError(what string, p any) error {
+	return fmt.Errorf("the grader failed: a panic in %s: %v\n%s", what, p, debug.Stack())
 }

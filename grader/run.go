@@ -79,6 +79,28 @@ type runner struct {
 	mu       sync.Mutex
 	evidence []string // races seen outside the race suite, as "Test: message"
 	started  bool     // a test of this grading has started: the package's initialisation works
+	panicked error    // the first panic recovered in one of the runner's goroutines
+}
+
+// recover, deferred where a goroutine of the runner starts, keeps a panic
+// in it (a grader bug) as the grading's error (see failed) instead of
+// letting it crash the process.
+func (r *runner) recover(what string) {
+	if p := recover(); p != nil {
+		err := panicError(what, p)
+		r.mu.Lock()
+		if r.panicked == nil {
+			r.panicked = err
+		}
+		r.mu.Unlock()
+	}
+}
+
+// failed is the first panic recovered in the runner's goroutines, if any.
+func (r *runner) failed() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.panicked
 }
 
 // addEvidence records a race seen by test outside the race suite, once.
@@ -213,6 +235,7 @@ func (r *runner) suite(ctx context.Context, suite string, dropped map[string][]s
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer r.recover("the run of " + names[i])
 			r.runOne(ctx, r.bins.plain, suite, names, i, results)
 		}()
 	}
@@ -257,8 +280,10 @@ func (r *runner) shared(ctx context.Context, bin, suite string, names []string, 
 		if err != nil {
 			break
 		}
-		res := r.process(ctx, bin, suite, []string{"-test.run=" + testsPattern(names, pending), "-test.count=1"})
-		release()
+		res := func() result {
+			defer release() // also when a bug panics
+			return r.process(ctx, bin, suite, []string{"-test.run=" + testsPattern(names, pending), "-test.count=1"})
+		}()
 		if res.err != nil || ctx.Err() != nil {
 			break
 		}
@@ -397,6 +422,7 @@ func (r *runner) attempts(ctx context.Context, bin, suite, name string, n int) r
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer r.recover("a run of " + name)
 			more[k] = r.attempt(ctx, bin, suite, name, 1)
 		}()
 	}
@@ -450,6 +476,7 @@ func (r *runner) raceAttempts(ctx context.Context, names []string, run []int, re
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer r.recover("the race run of " + names[i])
 			r.runOne(ctx, r.bins.race, scorecard.Race, names, i, results)
 		}()
 	}
@@ -479,6 +506,7 @@ func (r *runner) afterCatch(ctx context.Context, names []string, todo []int, res
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				defer r.recover("a rerun of " + names[i])
 				res := r.attempt(ctx, bin, suite, names[i], raceRunsAfterCatch/raceProcsAfterCatch)
 				if res.err != nil {
 					return
@@ -591,6 +619,7 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
+					defer r.recover("a benchmark run of " + name)
 					release, err := r.acquire(ctx)
 					if err != nil {
 						outs[k] = result{err: err}
