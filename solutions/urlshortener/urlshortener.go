@@ -82,7 +82,8 @@ func NewStore() *Store {
 }
 
 // Save stores url under a new code, which it returns: a code no other
-// call of Save on this store has returned.
+// call of Save on this store has returned. (The prompt allows returning
+// a URL's earlier code again; this store never does.)
 func (s *Store) Save(url string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -34,8 +34,10 @@ func NewStore() *Store {
 	return &Store{}
 }
 
-// Save stores url under a new code, which it returns: a non-empty string
-// of base62 digits that no other call of Save on this store has returned.
+// Save stores url under a code, which it returns: a non-empty string of
+// base62 digits that no call of Save for another URL on this store has
+// returned. Saving the same URL twice may return the same code or a new
+// one.
 func (s *Store) Save(url string) string {
 	// TODO
 	return ""
