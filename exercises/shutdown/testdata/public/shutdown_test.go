@@ -19,7 +19,9 @@ func TestRequestInFlightFinishes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	started := make(chan struct{}, 1)
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
 		time.Sleep(200 * time.Millisecond)
 		io.WriteString(w, "done")
 	})}
@@ -39,7 +41,11 @@ func TestRequestInFlightFinishes(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		bodyc <- string(b)
 	}()
-	time.Sleep(50 * time.Millisecond)
+	select {
+	case <-started: // the request is in flight
+	case <-time.After(5 * time.Second):
+		t.Fatal("the request did not reach the handler within 5s: is Run serving?")
+	}
 	cancel()
 	if got := <-bodyc; got != "done" {
 		t.Errorf("the request in flight got %q, want %q", got, "done")
