@@ -582,7 +582,7 @@ func TestEnginePanics(t *testing.T) {
 		{"in the correctness suite, run by the grading's goroutine", "TestCorrectness_New", "the grading"},
 		{"in a race test, run by the race suite's goroutines", "TestRace_Put", "the race run of TestRace_Put"},
 		{"in a leak test", "TestLeak_New", "the run of TestLeak_New"},
-		{"in a benchmark run", "BenchmarkLatency_Get", "a benchmark run of BenchmarkLatency_Get"},
+		{"in a benchmark run", "BenchmarkLatency_Get", "a benchmark run of ^BenchmarkLatency_Get$"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFakeMachine(ex)

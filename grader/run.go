@@ -144,11 +144,18 @@ func (r *runner) process(ctx context.Context, bin, suite string, args []string) 
 
 // processEnv is process with extra environment variables.
 func (r *runner) processEnv(ctx context.Context, bin, suite string, args, extraEnv []string) result {
+	return r.processFor(ctx, bin, suite, args, extraEnv, 1)
+}
+
+// processFor is processEnv for a process that runs n benchmarks one after
+// the other, each with the suite's time limit.
+func (r *runner) processFor(ctx context.Context, bin, suite string, args, extraEnv []string, n int) result {
 	timeout := r.ex.Timeout(suite)
 	lim := r.limits
 	if lim.WallTime > 0 {
 		timeout = lim.WallTime // the user's --timeout replaces the suite's
 	}
+	timeout *= time.Duration(max(n, 1))
 	// The test's own -test.timeout fires first and prints every goroutine's
 	// stack; the sandbox's kill is the backstop.
 	lim.WallTime = timeout + 5*time.Second
@@ -592,8 +599,8 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 		b, _ := r.ex.Budget(name)
 		benches = append(benches, &bench{i: i, budget: latency.Budget{Benchmark: name, MaxRatio: b.MaxRatio, MaxGrowth: latency.Growth(b.MaxGrowth)}})
 	}
-	args := func(name string) []string {
-		return []string{"-test.run=^$", "-test.bench=^" + name + "$", "-test.benchtime=" + benchTime, "-test.benchmem",
+	args := func(pattern string) []string {
+		return []string{"-test.run=^$", "-test.bench=" + pattern, "-test.benchtime=" + benchTime, "-test.benchmem",
 			"-test.count=" + strconv.Itoa(benchCount)}
 	}
 	fail := func(b *bench, t scorecard.Test) {
@@ -601,56 +608,119 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 		b.done = true
 		r.emitTest(scorecard.Latency, t)
 	}
+	// runSides runs both sides of a round at once, each on a core of its
+	// own: the load that other work puts on the machine at that moment
+	// weighs on both alike, and the round takes half the time.
+	runSides := func(pattern string, n int) (cand, ref result) {
+		outs := make([]result, 2)
+		var wg sync.WaitGroup
+		for k, bin := range []string{r.bins.plain, refBin} {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer r.recover("a benchmark run of " + pattern)
+				release, err := r.acquire(ctx)
+				if err != nil {
+					outs[k] = result{err: err}
+					return
+				}
+				defer release()
+				outs[k] = r.processFor(ctx, bin, scorecard.Latency, args(pattern), nil, n)
+			}()
+		}
+		wg.Wait()
+		return outs[0], outs[1]
+	}
+	// measureOne runs a round of b alone, as its own pair of processes,
+	// where a crash, a hang or forged output is b's verdict.
+	measureOne := func(b *bench) {
+		name := names[b.i]
+		cand, ref := runSides("^"+name+"$", 1)
+		for _, sd := range []side{{r.bins.plain, &b.cand, true}, {refBin, &b.ref, false}} {
+			res := ref
+			if sd.cand {
+				res = cand
+			}
+			if res.err != nil {
+				fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictCrash, Message: "the grader could not run this benchmark: " + res.err.Error()})
+				return
+			}
+			if sd.cand {
+				if v, msg := verdict.Judge(name, res.p, r.src); v != scorecard.VerdictPassed {
+					fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: v, Message: msg, DurationMS: res.d.Milliseconds()})
+					return
+				}
+			}
+			text, err := benchOutput(res.p.Output)
+			if err != nil && sd.cand {
+				fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: err.Error()})
+				return
+			}
+			if err := sd.samples.Add(strings.NewReader(text)); err != nil && sd.cand {
+				fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: "unreadable benchmark output: " + err.Error()})
+				return
+			}
+		}
+	}
+	// measureShared runs a round of every benchmark of pending in one
+	// process a side. It keeps the round only when both processes ended
+	// cleanly with benchCount results of each benchmark and nothing the
+	// candidate's verdict would question; otherwise it adds nothing and
+	// reports false, and the round runs each benchmark alone (measureOne),
+	// so a crashing or forged benchmark costs only itself.
+	measureShared := func(pending []*bench) bool {
+		idx := make([]int, len(pending))
+		for k, b := range pending {
+			idx[k] = b.i
+		}
+		cand, ref := runSides(testsPattern(names, idx), len(pending))
+		texts := make([]map[string]string, 2)
+		for k, res := range []result{cand, ref} {
+			if res.err != nil || res.p.ExitCode != 0 || res.p.Signaled || res.p.TimedOut || ctx.Err() != nil {
+				return false
+			}
+			for _, b := range pending {
+				if v, _ := verdict.Judge(names[b.i], res.p, r.src); v != scorecard.VerdictPassed {
+					return false
+				}
+			}
+			text, err := benchOutput(res.p.Output)
+			if err != nil {
+				return false
+			}
+			texts[k] = benchesOf(text, names, idx)
+			for _, b := range pending {
+				if texts[k][names[b.i]] == "" {
+					return false
+				}
+			}
+		}
+		for _, b := range pending {
+			if b.cand.Add(strings.NewReader(texts[0][names[b.i]])) != nil || b.ref.Add(strings.NewReader(texts[1][names[b.i]])) != nil {
+				return false // cannot be: benchOutput read the lines; measured again alone
+			}
+		}
+		return true
+	}
+	shared := true // until a shared process fails: then each runs alone
 	for round := 0; round < maxRounds; round++ {
-		pending := 0
+		var pending []*bench
 		for _, b := range benches {
-			if b.done {
-				continue
+			if !b.done {
+				pending = append(pending, b)
 			}
-			pending++
-			name := names[b.i]
-			// Both sides run at once, each on a core of its own: the load
-			// that other work puts on the machine at that moment weighs
-			// on both alike, and the round takes half the time.
-			sides := []side{{r.bins.plain, &b.cand, true}, {refBin, &b.ref, false}}
-			outs := make([]result, len(sides))
-			var wg sync.WaitGroup
-			for k, side := range sides {
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					defer r.recover("a benchmark run of " + name)
-					release, err := r.acquire(ctx)
-					if err != nil {
-						outs[k] = result{err: err}
-						return
-					}
-					defer release()
-					outs[k] = r.process(ctx, side.bin, scorecard.Latency, args(name))
-				}()
-			}
-			wg.Wait()
-			for k, side := range sides {
-				res := outs[k]
-				if res.err != nil {
-					fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictCrash, Message: "the grader could not run this benchmark: " + res.err.Error()})
-					break
-				}
-				if side.cand {
-					if v, msg := verdict.Judge(name, res.p, r.src); v != scorecard.VerdictPassed {
-						fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: v, Message: msg, DurationMS: res.d.Milliseconds()})
-						break
-					}
-				}
-				text, err := benchOutput(res.p.Output)
-				if err != nil && side.cand {
-					fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: err.Error()})
-					break
-				}
-				if err := side.samples.Add(strings.NewReader(text)); err != nil && side.cand {
-					fail(b, scorecard.Test{Name: name, Status: scorecard.StatusFail, Verdict: scorecard.VerdictTamper, Message: "unreadable benchmark output: " + err.Error()})
-					break
-				}
+		}
+		if len(pending) == 0 {
+			break
+		}
+		if shared && len(pending) > 1 {
+			shared = measureShared(pending)
+		} else {
+			shared = false
+		}
+		for _, b := range pending {
+			if !shared {
+				measureOne(b)
 			}
 			if b.done || round+1 < minRounds {
 				continue
@@ -661,14 +731,53 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 				continue
 			}
 			b.done = true
-			results[b.i] = latencyTest(name, res)
+			results[b.i] = latencyTest(names[b.i], res)
 			r.emitTest(scorecard.Latency, results[b.i])
 		}
-		if pending == 0 || ctx.Err() != nil {
+		if ctx.Err() != nil {
 			break
 		}
 	}
 	return results
+}
+
+// benchesOf splits the benchmark output text (see benchOutput) of a
+// process that ran the benchmarks idx (indexes into names): each one's
+// result lines (its sub-benchmarks' too), after the header lines, keyed
+// by name; "" for a benchmark without exactly benchCount results of
+// itself or of each of its sub-benchmarks.
+func benchesOf(text string, names []string, idx []int) map[string]string {
+	var header []string
+	lines := map[string][]string{}        // by top-level benchmark
+	counts := map[string]map[string]int{} // top-level -> full name -> results
+	for _, l := range strings.Split(text, "\n") {
+		m := benchLineRE.FindStringSubmatch(l)
+		if m == nil {
+			if l != "" {
+				header = append(header, l)
+			}
+			continue
+		}
+		top, _, _ := strings.Cut(m[1], "/")
+		lines[top] = append(lines[top], l)
+		if counts[top] == nil {
+			counts[top] = map[string]int{}
+		}
+		counts[top][m[1]]++
+	}
+	out := map[string]string{}
+	for _, i := range idx {
+		name := names[i]
+		ok := len(counts[name]) > 0
+		for _, n := range counts[name] {
+			ok = ok && n == benchCount
+		}
+		out[name] = ""
+		if ok {
+			out[name] = strings.Join(append(slices.Clone(header), lines[name]...), "\n") + "\n"
+		}
+	}
+	return out
 }
 
 func latencyTest(name string, res latency.Result) scorecard.Test {

@@ -410,22 +410,97 @@ func benchLines(name string, ns ...float64) string {
 	return out + "PASS\n"
 }
 
+// both is the pattern of a process that runs the two latency benchmarks
+// of the tests below.
+const both = "(BenchmarkLatency_Get|BenchmarkLatency_Len)"
+
+// benchReplies answers a benchmark process, which may run several
+// benchmarks, with each benchmark's answer from one, one after the other.
+func benchReplies(one func(name string, ref bool) reply) func(c call, n int) reply {
+	return func(c call, _ int) reply {
+		pat, ref := strings.CutPrefix(c.Test, "ref:")
+		var out strings.Builder
+		exit := 0
+		for _, name := range (call{Test: pat}).tests() {
+			rep := one(name, ref)
+			out.WriteString(strings.TrimSuffix(rep.stdout, "PASS\n"))
+			exit = max(exit, rep.exit)
+			if rep.exit != 0 {
+				break // the process died in this benchmark
+			}
+		}
+		if exit == 0 {
+			out.WriteString("PASS\n")
+		}
+		return reply{stdout: out.String(), exit: exit}
+	}
+}
+
+// TestLatencySharedFallback checks that a benchmark that crashes or
+// forges its results in the process a side shares with the others costs
+// only itself: the round runs each benchmark alone, where it is judged.
+func TestLatencySharedFallback(t *testing.T) {
+	tests := []catalog.Test{{Name: "BenchmarkLatency_Get", Suite: "latency"}, {Name: "BenchmarkLatency_Len", Suite: "latency"}}
+	type testCase struct {
+		name string
+		len  string // the candidate's output for Len
+		exit int
+		want verdicts
+	}
+	run := func(t *testing.T, tc testCase) {
+		r, calls := fakeRunner(tests, benchReplies(func(name string, ref bool) reply {
+			if !ref && name == "BenchmarkLatency_Len" {
+				return reply{stdout: tc.len, exit: tc.exit}
+			}
+			return reply{stdout: benchLines(name, 10, 10.5, 11, 11.5, 12, 12.5, 13, 13.5)}
+		}))
+		r.ex.Meta.Latency = []catalog.Budget{{Benchmark: "BenchmarkLatency_Get", MaxRatio: 10}, {Benchmark: "BenchmarkLatency_Len", MaxRatio: 10}}
+		res := r.latency(context.Background(), "/ref/plain.test", nil, nil)
+		if diff := cmp.Diff(tc.want, verdictsOf(res)); diff != "" {
+			t.Errorf("verdicts (-want +got):\n%s", diff)
+		}
+		n := map[string]int{}
+		for _, c := range calls() {
+			n[c.Test]++
+		}
+		want := map[string]int{both: 1, "ref:" + both: 1, "BenchmarkLatency_Get": 1, "ref:BenchmarkLatency_Get": 1,
+			"BenchmarkLatency_Len": 1, "ref:BenchmarkLatency_Len": 1}
+		if diff := cmp.Diff(want, n); diff != "" {
+			t.Errorf("processes (-want +got):\n%s\nreason: the shared round is thrown away and each runs alone", diff)
+		}
+	}
+	for _, tc := range []testCase{
+		{
+			name: "a benchmark that panics",
+			len:  "goos: linux\n\x16=== RUN   BenchmarkLatency_Len\npanic: boom\n\ngoroutine 1 [running]:\nlrucache.(*Cache).Len()\n\tlrucache.go:9 +0x1d\n",
+			exit: 2,
+			want: verdicts{"BenchmarkLatency_Get": "passed", "BenchmarkLatency_Len": "panic"},
+		},
+		{
+			name: "a benchmark that prints forged results",
+			len:  benchLines("BenchmarkLatency_Len", 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1),
+			want: verdicts{"BenchmarkLatency_Get": "passed", "BenchmarkLatency_Len": "tamper"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
 // TestLatencyRounds checks that a latency round measures both sides of
 // every undecided benchmark, and that measuring stops as soon as a budget
 // is decided.
 func TestLatencyRounds(t *testing.T) {
 	tests := []catalog.Test{{Name: "BenchmarkLatency_Get", Suite: "latency"}, {Name: "BenchmarkLatency_Len", Suite: "latency"}}
-	r, calls := fakeRunner(tests, func(c call, _ int) reply {
-		ref := []float64{10, 10.5, 11, 11.5, 12, 12.5, 13, 13.5}
-		switch c.Test {
-		case "ref:BenchmarkLatency_Get", "ref:BenchmarkLatency_Len":
-			return reply{stdout: benchLines(strings.TrimPrefix(c.Test, "ref:"), ref...)}
-		case "BenchmarkLatency_Get":
-			return reply{stdout: benchLines(c.Test, 11, 11.5, 12, 12.5, 13, 13.5, 14, 14.5)}
+	r, calls := fakeRunner(tests, benchReplies(func(name string, ref bool) reply {
+		switch {
+		case ref:
+			return reply{stdout: benchLines(name, 10, 10.5, 11, 11.5, 12, 12.5, 13, 13.5)}
+		case name == "BenchmarkLatency_Get":
+			return reply{stdout: benchLines(name, 11, 11.5, 12, 12.5, 13, 13.5, 14, 14.5)}
 		}
 		// Len: about 10 times the reference, spread across the budget.
-		return reply{stdout: benchLines(c.Test, 60, 80, 100, 110, 120, 140, 170, 200)}
-	})
+		return reply{stdout: benchLines(name, 60, 80, 100, 110, 120, 140, 170, 200)}
+	}))
 	r.ex.Meta.Latency = []catalog.Budget{{Benchmark: "BenchmarkLatency_Get", MaxRatio: 10}, {Benchmark: "BenchmarkLatency_Len", MaxRatio: 10}}
 	var events []string
 	r.handler = HandlerFunc(func(ev Event) { events = append(events, ev.Test+" "+string(ev.Status)) })
@@ -443,9 +518,10 @@ func TestLatencyRounds(t *testing.T) {
 			t.Errorf("process %+v: -test.count=%s, want %d", c, c.Count, benchCount)
 		}
 	}
-	want := map[string]int{"BenchmarkLatency_Get": 1, "ref:BenchmarkLatency_Get": 1, "BenchmarkLatency_Len": maxRounds, "ref:BenchmarkLatency_Len": maxRounds}
+	want := map[string]int{both: 1, "ref:" + both: 1, "BenchmarkLatency_Len": maxRounds - 1, "ref:BenchmarkLatency_Len": maxRounds - 1}
 	if diff := cmp.Diff(want, n); diff != "" {
-		t.Errorf("processes per benchmark (-want +got):\n%s\nreason: Get is decided after one round; Len, near its budget, is measured until the rounds run out, its reference beside it every round", diff)
+		t.Errorf("processes per benchmark (-want +got):\n%s\nreason: the first round measures both in one process a side; Get is decided after it; "+
+			"Len, near its budget, is measured alone until the rounds run out, its reference beside it every round", diff)
 	}
 	if diff := cmp.Diff([]string{"BenchmarkLatency_Get pass", "BenchmarkLatency_Len pass"}, events); diff != "" {
 		t.Errorf("events (-want +got):\n%s", diff)
@@ -514,5 +590,30 @@ func TestLatencyMeasuresReferenceEveryGrading(t *testing.T) {
 	}
 	if diff := cmp.Diff([]int{1, 1, 1}, refs); diff != "" {
 		t.Errorf("reference processes per grading (-want +got):\n%s", diff)
+	}
+}
+
+// TestBenchesOf checks how the output of a process that ran several
+// benchmarks is split into each one's, sub-benchmarks included.
+func TestBenchesOf(t *testing.T) {
+	lines := func(name string, n int) string {
+		var out strings.Builder
+		for range n {
+			fmt.Fprintf(&out, "%s-2   \t 1000\t 10 ns/op\t 0 B/op\t 0 allocs/op\n", name)
+		}
+		return out.String()
+	}
+	const head = "goos: linux\n"
+	names := []string{"BenchmarkLatency_Get", "BenchmarkLatency_Size", "BenchmarkLatency_Len"}
+	text := head + lines("BenchmarkLatency_Get", benchCount) +
+		lines("BenchmarkLatency_Size/n=10", benchCount) + lines("BenchmarkLatency_Size/n=1000", benchCount) +
+		lines("BenchmarkLatency_Len", benchCount-1)
+	want := map[string]string{
+		"BenchmarkLatency_Get":  head + lines("BenchmarkLatency_Get", benchCount),
+		"BenchmarkLatency_Size": head + lines("BenchmarkLatency_Size/n=10", benchCount) + lines("BenchmarkLatency_Size/n=1000", benchCount),
+		"BenchmarkLatency_Len":  "", // too few results: measured alone
+	}
+	if diff := cmp.Diff(want, benchesOf(text, names, []int{0, 1, 2})); diff != "" {
+		t.Errorf("benchesOf (-want +got):\n%s", diff)
 	}
 }
