@@ -675,12 +675,25 @@ func (r *runner) latency(ctx context.Context, refBin string, dropped map[string]
 		}
 		cand, ref := runSides(testsPattern(names, idx), len(pending))
 		texts := make([]map[string]string, 2)
+		sel := make([]string, len(pending))
+		for k, b := range pending {
+			sel[k] = names[b.i]
+		}
 		for k, res := range []result{cand, ref} {
-			if res.err != nil || res.p.ExitCode != 0 || res.p.Signaled || res.p.TimedOut || ctx.Err() != nil {
+			p := res.p
+			if res.err != nil || ctx.Err() != nil || p.ExitCode != 0 || p.Signaled || p.TimedOut || p.CPULimit || p.MemoryLimit || p.OutputLimit ||
+				res.stdout != len(p.Output) {
 				return false
 			}
-			for _, b := range pending {
-				if v, _ := verdict.Judge(names[b.i], res.p, r.src); v != scorecard.VerdictPassed {
+			// Each benchmark's part of the output, judged as a process of
+			// its own (see verdict.Split), as the tests' shared processes.
+			parts := verdict.Split(p.Output, sel)
+			for _, name := range sel {
+				part := parts[name]
+				if part.Runs != 1 {
+					return false
+				}
+				if v, _ := verdict.Judge(name, verdict.Process{Output: part.Output}, r.src); v != scorecard.VerdictPassed {
 					return false
 				}
 			}

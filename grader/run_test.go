@@ -423,6 +423,9 @@ func benchReplies(one func(name string, ref bool) reply) func(c call, n int) rep
 		exit := 0
 		for _, name := range (call{Test: pat}).tests() {
 			rep := one(name, ref)
+			if !strings.Contains(rep.stdout, "\x16=== RUN") {
+				out.WriteString("\x16=== RUN   " + name + "\n") // as -test.v=test2json frames each benchmark
+			}
 			out.WriteString(strings.TrimSuffix(rep.stdout, "PASS\n"))
 			exit = max(exit, rep.exit)
 			if rep.exit != 0 {
