@@ -14,6 +14,7 @@ import (
 
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/sandbox"
+	"github.com/hiringtools/grader/internal/atomicfile"
 )
 
 // binaries are the test binaries of one build: plain and -race. Each
@@ -372,36 +373,11 @@ func (e *Engine) buildReference(ctx context.Context, q *queue, ex *catalog.Exerc
 	if err != nil {
 		return "", err
 	}
-	if err := writeFileAtomic(bin, data, 0o755); err != nil {
+	if err := atomicfile.Write(bin, data, 0o755); err != nil {
 		return "", err
 	}
 	e.emit(h, Event{Kind: KindReference, Status: StatusOK})
 	return bin, nil
-}
-
-// writeFileAtomic writes data to path through a temporary file of a name
-// no other process uses, renamed into place: several graders sharing one
-// cache (two terminals, a batch and a worker) each see either no file or a
-// whole one, never another's half-written copy.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(f.Name(), perm)
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), path)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
 }
 
 // Warm builds the exercise's reference with its spec, plain and with

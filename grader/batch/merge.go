@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/hiringtools/grader/internal/atomicfile"
 )
 
 // ReadManifest reads the manifest of the results folder dir.
@@ -74,7 +76,7 @@ func Merge(dst string, from []string) ([]Result, string, error) {
 				}
 				data, err := os.ReadFile(in.cardPath(name))
 				if err == nil {
-					err = WriteFileAtomic(out.cardPath(name), data)
+					err = atomicfile.Write(out.cardPath(name), data, 0o644)
 				}
 				if err == nil {
 					err = removeIfThere(out.failurePath(name))

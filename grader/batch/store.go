@@ -11,6 +11,7 @@ import (
 
 	"github.com/hiringtools/grader/grader/intake"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/internal/atomicfile"
 )
 
 // store is a results folder (or a regrade's staging folder in one).
@@ -55,7 +56,7 @@ func (s *store) open(exercise, submissions string) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, append(data, '\n'))
+	return atomicfile.Write(path, append(data, '\n'), 0o644)
 }
 
 // card returns the scorecard of name, if there is a readable one.
@@ -92,7 +93,7 @@ func (s *store) putCard(name string, c *scorecard.Scorecard, sub *intake.Submiss
 	if err := scorecard.WriteJSON(&buf, c); err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(s.cardPath(name), buf.Bytes()); err != nil {
+	if err := atomicfile.Write(s.cardPath(name), buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing the scorecard of %s: %w", name, err)
 	}
 	return removeIfThere(s.failurePath(name))
@@ -104,7 +105,7 @@ func (s *store) putFailure(name string, f *Failure) error {
 	if err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(s.failurePath(name), append(data, '\n')); err != nil {
+	if err := atomicfile.Write(s.failurePath(name), append(data, '\n'), 0o644); err != nil {
 		return fmt.Errorf("writing the error of %s: %w", name, err)
 	}
 	if err := removeIfThere(s.cardPath(name)); err != nil {
@@ -149,29 +150,6 @@ func removeIfThere(path string) error {
 		return err
 	}
 	return nil
-}
-
-// WriteFileAtomic writes data to path through a temporary file in the
-// same folder, renamed into place, so that a reader (or a batch that was
-// stopped half-way) never sees half a file.
-func WriteFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // apply moves a regrade's files from staging into results, for every
@@ -223,10 +201,10 @@ func WriteSummaries(dir string, s *Summary) error {
 	if err := s.WriteMarkdown(&mdBuf); err != nil {
 		return err
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "summary.csv"), csvBuf.Bytes()); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "summary.csv"), csvBuf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing the summary: %w", err)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, "summary.md"), mdBuf.Bytes()); err != nil {
+	if err := atomicfile.Write(filepath.Join(dir, "summary.md"), mdBuf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("writing the summary: %w", err)
 	}
 	return nil

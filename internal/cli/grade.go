@@ -24,6 +24,7 @@ import (
 	"github.com/hiringtools/grader/grader/report"
 	"github.com/hiringtools/grader/grader/sandbox"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/internal/atomicfile"
 )
 
 type gradeOptions struct {
@@ -218,7 +219,7 @@ func runGrade(cmd *cobra.Command, s Streams, g *globalOptions, opts *gradeOption
 		return err
 	}
 	if opts.out != "" {
-		if err := writeFileAtomic(opts.out, buf.Bytes()); err != nil {
+		if err := atomicfile.Write(opts.out, buf.Bytes(), 0o644); err != nil {
 			// The grading is not lost: the scorecard goes to stdout.
 			s.Out.Write(buf.Bytes())
 			return fmt.Errorf("writing the scorecard to %s: %w; it is printed on stdout instead", opts.out, err)
@@ -247,28 +248,6 @@ func gradedSources(ctx context.Context, opts *gradeOptions, card *scorecard.Scor
 		out = append(out, report.Source{Name: f.Name, Text: string(f.Data)})
 	}
 	return out
-}
-
-// writeFileAtomic writes data to path through a temporary file beside it,
-// so that a reader never sees half a scorecard.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // jsonProgress writes each event of a grading as one JSON line, for

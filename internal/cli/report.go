@@ -11,6 +11,7 @@ import (
 
 	"github.com/hiringtools/grader/grader/report"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/internal/atomicfile"
 )
 
 type reportOptions struct {
@@ -161,7 +162,7 @@ func writeOutput(s Streams, out string, data []byte, done func() string) error {
 		_, err := s.Out.Write(data)
 		return err
 	}
-	if err := writeFileAtomic(out, data); err != nil {
+	if err := atomicfile.Write(out, data, 0o644); err != nil {
 		// Nothing is lost: the output goes to stdout.
 		s.Out.Write(data)
 		return fmt.Errorf("writing %s: %w; it is printed on stdout instead", out, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/intake"
 	"github.com/hiringtools/grader/grader/similarity"
+	"github.com/hiringtools/grader/internal/atomicfile"
 )
 
 // similarFlag is the flag a summary row gets when its submission is
@@ -107,7 +108,7 @@ func batchSimilarity(ctx context.Context, e *catalog.Exercise, results string, a
 		return nil, err
 	}
 	for name, data := range map[string][]byte{"similarity.csv": csvBuf.Bytes(), "similarity.json": jsonBuf.Bytes()} {
-		if err := batch.WriteFileAtomic(filepath.Join(results, name), data); err != nil {
+		if err := atomicfile.Write(filepath.Join(results, name), data, 0o644); err != nil {
 			return nil, fmt.Errorf("writing %s: %w", name, err)
 		}
 	}

@@ -1,4 +1,4 @@
-package grader
+package atomicfile
 
 import (
 	"bytes"
@@ -8,10 +8,10 @@ import (
 	"testing"
 )
 
-// TestWriteFileAtomic writes one path from several writers at once, as
+// TestWrite writes one path from several writers at once, as
 // graders sharing a cache do with a reference binary, while a reader
 // checks that it only ever sees a whole copy of one writer's data.
-func TestWriteFileAtomic(t *testing.T) {
+func TestWrite(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "plain.test")
 	const writers, size = 4, 1 << 20
@@ -47,8 +47,8 @@ func TestWriteFileAtomic(t *testing.T) {
 		go func() {
 			defer writeWG.Done()
 			for range 20 {
-				if err := writeFileAtomic(path, want[i], 0o755); err != nil {
-					t.Errorf("writeFileAtomic: %v", err)
+				if err := Write(path, want[i], 0o755); err != nil {
+					t.Errorf("Write: %v", err)
 					return
 				}
 			}
