@@ -40,9 +40,9 @@ staticcheck:
 
 # go.mod is tidy (this also fetches what the offline hygiene test's 'go mod
 # tidy' reads, on a machine with an empty module cache), vet, staticcheck,
-# the unit and end-to-end tests, then the catalog proves itself (two verify
-# processes at once: scripts/verify-catalog.sh), and a short repeatability
-# check under a CPU-bound load. Test
+# the unit and end-to-end tests, then the catalog proves itself ('grader
+# verify', two exercises at a time on one shared pool of processes), and a
+# short repeatability check under a CPU-bound load. Test
 # packages run one at a time (-p 1): several of them grade for real, and on
 # two cores they would only slow each other down.
 test: build staticcheck
@@ -50,7 +50,7 @@ test: build staticcheck
 	$(GO) vet ./...
 	$(STATICCHECK) ./...
 	$(GO) test -p 1 -count=1 -timeout 40m ./...
-	scripts/verify-catalog.sh $(BIN)
+	$(BIN) verify --jobs 2
 	$(BIN) verify --repeat 2 --stress pipeline
 
 verify: build

@@ -1,11 +1,15 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"fmt"
+	"io"
 	"maps"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -17,6 +21,7 @@ import (
 )
 
 type verifyOptions struct {
+	jobs    int
 	slugs   []string
 	seed    int64
 	verbose bool
@@ -44,6 +49,7 @@ It exits with status 1 when any check fails.`,
 			return runVerify(cmd, s, g, opts)
 		},
 	}
+	cmd.Flags().IntVar(&opts.jobs, "jobs", 2, "how many exercises are verified at once, 1 to 64 (their programs share one pool of a process per core)")
 	cmd.Flags().Int64Var(&opts.seed, "seed", 1, "the seed for randomised specs")
 	cmd.Flags().BoolVarP(&opts.verbose, "verbose", "v", false, "print the scorecard of every failed check")
 	cmd.Flags().IntVar(&opts.repeat, "repeat", 1, "grade every reference, stub and fixture this many times, each with a new seed, and print a flake table")
@@ -54,6 +60,9 @@ It exits with status 1 when any check fails.`,
 func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOptions) error {
 	if opts.repeat < 1 {
 		return usagef("--repeat %d: use 1 or more", opts.repeat)
+	}
+	if opts.jobs < 1 || opts.jobs > 64 {
+		return usagef("--jobs %d: use 1 to 64", opts.jobs)
 	}
 	cat, err := loadCatalog(s)
 	if err != nil {
@@ -104,57 +113,54 @@ func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOpti
 			fmt.Fprintf(s.Out, "%s catalog: %v\n", mark(false), b)
 		}
 	}
-	for _, ex := range exs {
-		start := time.Now()
-		fmt.Fprintf(s.Out, "%s\n", ex.Slug)
-		// The candidate view shows each test's description in place of
-		// its failure message: every hidden test needs one.
-		undescribed := ex.Undescribed()
-		total++
-		if len(undescribed) > 0 {
-			failed++
-		}
-		fmt.Fprintf(s.Out, "  %s %-28s %s\n", mark(len(undescribed) == 0), "descriptions", "every hidden test has a doc comment, its candidate-safe description")
-		if len(undescribed) > 0 {
-			fmt.Fprintf(s.Out, "       got: no doc comment on %s; write one sentence of what each checks, without its inputs or expected values\n", strings.Join(undescribed, ", "))
-		}
-		// A scaffold from 'grader new' is unfinished until its author
-		// has replaced every TODO(author) mark.
-		unfinished := kit.Unfinished(ex)
-		total++
-		if len(unfinished) > 0 {
-			failed++
-		}
-		fmt.Fprintf(s.Out, "  %s %-28s %s\n", mark(len(unfinished) == 0), "finished", "no "+kit.TODOMarker+" mark is left for the author to fill in")
-		for _, u := range unfinished {
-			fmt.Fprintf(s.Out, "       got: %s\n", u)
-		}
-		for run := 2; run <= opts.repeat; run++ {
-			// The extra runs only feed the flake table; each has a new seed.
-			checks, err := e.Verify(cmd.Context(), ex, 0, nil)
-			if err != nil {
-				return fmt.Errorf("verifying %s: %w", ex.Slug, err)
-			}
-			flakes.add(checks)
-		}
-		checks, err := e.Verify(cmd.Context(), ex, opts.seed, func(c grader.Check) {
-			total++
-			if !c.OK {
-				failed++
-			}
-			fmt.Fprintf(s.Out, "  %s %-28s %s\n", mark(c.OK), c.Subject, c.Claim)
-			if !c.OK {
-				fmt.Fprintf(s.Out, "       got: %s\n", c.Detail)
-				if opts.verbose && c.Card != nil {
-					writeFailures(s, c)
+	// Exercises are verified --jobs at a time, their programs sharing the
+	// engine's one pool; each exercise's report is printed whole, in the
+	// catalog's order, as soon as it and those before it are done. The
+	// largest exercises (most subjects to grade) start first, so that
+	// one does not run alone at the end.
+	results := make([]verifyResult, len(exs))
+	done := make([]chan struct{}, len(exs))
+	for i := range done {
+		done[i] = make(chan struct{})
+	}
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
+	subjects := func(ex *catalog.Exercise) int { return len(ex.Fixtures) + len(ex.Good) }
+	slices.SortStableFunc(order, func(a, b int) int { return subjects(exs[b]) - subjects(exs[a]) })
+	next := make(chan int, len(order))
+	for _, i := range order {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	ctx, cancel := context.WithCancel(cmd.Context())
+	defer cancel() // before the wait: on an error the others stop
+	for range min(opts.jobs, len(exs)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = verifyExercise(ctx, e, exs[i], opts, mark)
+				if results[i].err != nil {
+					cancel() // the others stop: the command fails anyway
 				}
+				close(done[i])
 			}
 		})
-		if err != nil {
-			return fmt.Errorf("verifying %s: %w", ex.Slug, err)
+	}
+	for i := range exs {
+		<-done[i]
+		r := results[i]
+		s.Out.Write(r.out.Bytes())
+		if r.err != nil {
+			return r.err
 		}
-		flakes.add(checks)
-		fmt.Fprintf(s.Out, "  (%.1fs)\n", time.Since(start).Seconds())
+		total += r.total
+		failed += r.failed
+		for _, checks := range r.runs {
+			flakes.add(checks)
+		}
 	}
 	if opts.repeat > 1 {
 		n := flakes.write(s, opts.repeat, opts.stress)
@@ -170,17 +176,85 @@ func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOpti
 	return nil
 }
 
+// verifyResult is one exercise's verification: its report, its counts
+// of checks, and the checks of every run (for the flake table).
+type verifyResult struct {
+	out           bytes.Buffer
+	total, failed int
+	runs          [][]grader.Check
+	err           error
+}
+
+// verifyExercise verifies one exercise, opts.repeat times, and writes its
+// report into the result.
+func verifyExercise(ctx context.Context, e *grader.Engine, ex *catalog.Exercise, opts *verifyOptions, mark func(bool) string) (r verifyResult) {
+	w := &r.out
+	start := time.Now()
+	fmt.Fprintf(w, "%s\n", ex.Slug)
+	// The candidate view shows each test's description in place of
+	// its failure message: every hidden test needs one.
+	undescribed := ex.Undescribed()
+	r.total++
+	if len(undescribed) > 0 {
+		r.failed++
+	}
+	fmt.Fprintf(w, "  %s %-28s %s\n", mark(len(undescribed) == 0), "descriptions", "every hidden test has a doc comment, its candidate-safe description")
+	if len(undescribed) > 0 {
+		fmt.Fprintf(w, "       got: no doc comment on %s; write one sentence of what each checks, without its inputs or expected values\n", strings.Join(undescribed, ", "))
+	}
+	// A scaffold from 'grader new' is unfinished until its author
+	// has replaced every TODO(author) mark.
+	unfinished := kit.Unfinished(ex)
+	r.total++
+	if len(unfinished) > 0 {
+		r.failed++
+	}
+	fmt.Fprintf(w, "  %s %-28s %s\n", mark(len(unfinished) == 0), "finished", "no "+kit.TODOMarker+" mark is left for the author to fill in")
+	for _, u := range unfinished {
+		fmt.Fprintf(w, "       got: %s\n", u)
+	}
+	for run := 2; run <= opts.repeat; run++ {
+		// The extra runs only feed the flake table; each has a new seed.
+		checks, err := e.Verify(ctx, ex, 0, nil)
+		if err != nil {
+			r.err = fmt.Errorf("verifying %s: %w", ex.Slug, err)
+			return r
+		}
+		r.runs = append(r.runs, checks)
+	}
+	checks, err := e.Verify(ctx, ex, opts.seed, func(c grader.Check) {
+		r.total++
+		if !c.OK {
+			r.failed++
+		}
+		fmt.Fprintf(w, "  %s %-28s %s\n", mark(c.OK), c.Subject, c.Claim)
+		if !c.OK {
+			fmt.Fprintf(w, "       got: %s\n", c.Detail)
+			if opts.verbose && c.Card != nil {
+				writeFailures(w, c)
+			}
+		}
+	})
+	if err != nil {
+		r.err = fmt.Errorf("verifying %s: %w", ex.Slug, err)
+		return r
+	}
+	r.runs = append(r.runs, checks)
+	fmt.Fprintf(w, "  (%.1fs)\n", time.Since(start).Seconds())
+	return r
+}
+
 // writeFailures lists the failing tests of a check's scorecard.
-func writeFailures(s Streams, c grader.Check) {
+func writeFailures(w io.Writer, c grader.Check) {
 	for _, suite := range c.Card.Suites {
 		for _, t := range suite.Tests {
 			if t.Status == "fail" {
-				fmt.Fprintf(s.Out, "       %s/%s: %s: %s\n", suite.Name, t.Name, t.Verdict, firstLine(t.Message))
+				fmt.Fprintf(w, "       %s/%s: %s: %s\n", suite.Name, t.Name, t.Verdict, firstLine(t.Message))
 			}
 		}
 	}
 	if c.Card.Build.Output != "" {
-		fmt.Fprintf(s.Out, "       build: %s\n", firstLine(c.Card.Build.Output))
+		fmt.Fprintf(w, "       build: %s\n", firstLine(c.Card.Build.Output))
 	}
 }
 
