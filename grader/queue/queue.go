@@ -359,7 +359,8 @@ type ConnectOptions struct {
 	// Name is the connection's name, as the server's monitoring shows it.
 	Name string
 	// Retry keeps trying to connect when the server is not up yet (a
-	// worker started before its server).
+	// worker started before its server); credentials or certificates
+	// the server refuses are an error at once all the same.
 	Retry bool
 }
 
@@ -368,12 +369,14 @@ type ConnectOptions struct {
 // tls://.
 func CheckURL(raw string) error {
 	for _, one := range strings.Split(raw, ",") {
+		// A URL with a user part is refused before it is parsed, so that
+		// no message quotes it (url.Parse's errors do).
+		if strings.Contains(one, "@") {
+			return errors.New("--queue carries credentials in its URL, which logs and process lists show; use a credentials file (--creds), TLS (--tls-cert, --tls-key) or GRADER_QUEUE_TOKEN instead")
+		}
 		u, err := url.Parse(strings.TrimSpace(one))
 		if err != nil {
 			return fmt.Errorf("--queue %q: %v; use nats://HOST:PORT", one, err)
-		}
-		if u.User != nil {
-			return fmt.Errorf("--queue carries credentials in its URL, which logs and process lists show; use a credentials file (--creds), TLS (--tls-cert, --tls-key) or GRADER_QUEUE_TOKEN instead")
 		}
 		switch u.Scheme {
 		case "nats", "tls":
@@ -393,6 +396,9 @@ func Connect(o ConnectOptions) (*nats.Conn, error) {
 	}
 	opts := []nats.Option{nats.Name(o.Name), nats.MaxReconnects(-1), nats.ReconnectWait(250 * time.Millisecond)}
 	if o.Creds != "" {
+		if err := checkCreds(o.Creds); err != nil {
+			return nil, err
+		}
 		opts = append(opts, nats.UserCredentials(o.Creds))
 	}
 	if o.CertFile != "" || o.KeyFile != "" {
@@ -404,12 +410,18 @@ func Connect(o ConnectOptions) (*nats.Conn, error) {
 	if o.Token != "" {
 		opts = append(opts, nats.Token(o.Token))
 	}
-	if o.Retry {
-		opts = append(opts, nats.RetryOnFailedConnect(true))
-	}
 	nc, err := nats.Connect(o.URL, opts...)
-	if err != nil {
-		return nil, fmt.Errorf("connecting to the queue %s: %w; is 'grader queue serve' (or NATS) running there?", o.URL, err)
+	if err == nil {
+		return nc, nil
 	}
-	return nc, nil
+	hint, final := connectHint(err)
+	if o.Retry && !final {
+		nc, err = nats.Connect(o.URL, append(opts, nats.RetryOnFailedConnect(true))...)
+		if err == nil {
+			return nc, nil
+		}
+	}
+	// Credentials the server refuses stay refused: retrying them would
+	// only hide why.
+	return nil, fmt.Errorf("connecting to the queue %s: %w; %s", o.URL, err, hint)
 }

@@ -87,7 +87,7 @@ func StartServer(o ServerOptions) (*Server, error) {
 	if o.CertFile != "" {
 		tc, err := server.GenTLSConfig(&server.TLSConfigOpts{CertFile: o.CertFile, KeyFile: o.KeyFile, CaFile: o.ClientCAFile, Verify: o.ClientCAFile != ""})
 		if err != nil {
-			return nil, fmt.Errorf("the server's TLS: %w", err)
+			return nil, fmt.Errorf("the server's TLS: %w; give --tls-cert and --tls-key the server's certificate and its key, and --tls-client-ca the CA of the clients' certificates, as PEM files", err)
 		}
 		tc.MinVersion = tls.VersionTLS12
 		opts.TLSConfig, opts.TLS, opts.TLSVerify = tc, true, o.ClientCAFile != ""
