@@ -396,7 +396,7 @@ func Connect(o ConnectOptions) (*nats.Conn, error) {
 	}
 	opts := []nats.Option{nats.Name(o.Name), nats.MaxReconnects(-1), nats.ReconnectWait(250 * time.Millisecond)}
 	if o.Creds != "" {
-		if err := checkCreds(o.Creds); err != nil {
+		if err := CheckCreds(o.Creds); err != nil {
 			return nil, err
 		}
 		opts = append(opts, nats.UserCredentials(o.Creds))

@@ -34,7 +34,8 @@ func (q *queueFlags) add(cmd *cobra.Command, forBatch bool) {
 }
 
 // options resolves the flags and the environment into connection
-// options, checking the URL and that the named files exist.
+// options, checking the URL, that the named files exist and that the
+// credentials file is one.
 func (q *queueFlags) options(s Streams, name string) (queue.ConnectOptions, error) {
 	or := func(v, env string) string {
 		if v != "" {
@@ -60,6 +61,11 @@ func (q *queueFlags) options(s Streams, name string) (queue.ConnectOptions, erro
 		}
 		if _, err := os.Stat(f); err != nil {
 			return o, usagef("%v; name an existing file", err)
+		}
+	}
+	if o.Creds != "" {
+		if err := queue.CheckCreds(o.Creds); err != nil {
+			return o, usageError{err}
 		}
 	}
 	return o, nil

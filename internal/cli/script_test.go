@@ -84,6 +84,8 @@ func TestScripts(t *testing.T) {
 			"exits":      cmdExits,
 			"zip":        cmdZip,           // batch_script_test.go
 			"wait-card":  cmdWaitScorecard, // batch_script_test.go
+			"free-port":  cmdFreePort,      // queue_script_test.go
+			"dial":       cmdDial,          // queue_script_test.go
 		},
 	})
 }
