@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -36,6 +37,7 @@ type reply struct {
 	stdout, stderr string
 	exit           int
 	timedOut       bool
+	d              time.Duration // how long the process ran
 }
 
 // fakeRunner is a runner of exercise lrucache whose processes are
@@ -79,7 +81,7 @@ func fakeRunner(tests []catalog.Test, answer func(c call, n int) reply) (*runner
 		n := seen[c]
 		mu.Unlock()
 		rep := answer(c, n)
-		return sandbox.Result{ExitCode: rep.exit, Stdout: []byte(rep.stdout), Stderr: []byte(rep.stderr), TimedOut: rep.timedOut}, nil
+		return sandbox.Result{ExitCode: rep.exit, Stdout: []byte(rep.stdout), Stderr: []byte(rep.stderr), TimedOut: rep.timedOut, Duration: rep.d}, nil
 	}
 	return r, func() []call {
 		mu.Lock()
@@ -101,6 +103,7 @@ const (
 	mapCrash         // dies of Go's concurrent map check
 	race             // the race detector reports a race in it
 	printErr         // passes, and prints to stderr
+	passLong         // passes after running for raceLongRun
 )
 
 // fakeBinary answers a process as a test binary whose tests behave as
@@ -114,6 +117,9 @@ func fakeBinary(behave func(test string, c call, n int) outcome) func(c call, n 
 			switch behave(test, c, n) {
 			case pass:
 				rep.stdout += fmt.Sprintf("\x16=== RUN   %s\n\x16--- PASS: %s (0.01s)\n", test, test)
+			case passLong:
+				rep.stdout += fmt.Sprintf("\x16=== RUN   %s\n\x16--- PASS: %s (1.50s)\n", test, test)
+				rep.d += raceLongRun
 			case printErr:
 				rep.stdout += fmt.Sprintf("\x16=== RUN   %s\n\x16--- PASS: %s (0.01s)\n", test, test)
 				rep.stderr += "debug: hello\n"
@@ -196,6 +202,18 @@ func TestRaceSuiteAttempts(t *testing.T) {
 			behave:    func(string, call, int) outcome { return pass },
 			want:      verdicts{"TestRace_Gets": "passed", "TestRace_Mixed": "passed"},
 			wantCalls: map[string]int{"TestRace_Gets": raceAttempts, "TestRace_Mixed": raceAttempts},
+		},
+		{
+			name: "a race test that ran raceLongRun or more runs once",
+			behave: func(test string, _ call, _ int) outcome {
+				if test == "TestRace_Mixed" {
+					return passLong
+				}
+				return pass
+			},
+			want:      verdicts{"TestRace_Gets": "passed", "TestRace_Mixed": "passed"},
+			wantCalls: map[string]int{"TestRace_Gets": raceAttempts, "TestRace_Mixed": 1},
+			reason:    "its goroutines ran side by side longer than three short runs would",
 		},
 		{
 			name: "a race caught by one test sends the others that passed looking again",
