@@ -36,9 +36,15 @@
 //	.regrade/         a regrade's scorecards, errors and src waiting to
 //	                  replace the ones above (see [Options.Regrade]).
 //
+//	removed/          the files of submissions taken out of the
+//	                  submissions folder since an earlier run, moved
+//	                  there by the next run (removed/NAME.json,
+//	                  removed/errors/NAME.json, removed/src/NAME/):
+//	                  kept, but no longer the batch's (see [Report.Removed]).
+//
 // Files whose names start with a dot are the batch's own temporary files.
-// The summaries list the submissions in the folder now; the files of one
-// taken out of it stay in the results folder until someone removes them.
+// The summaries, and 'grader report' of the folder, list the submissions
+// in the folder now.
 //
 // # Resuming
 //
@@ -251,6 +257,10 @@ type Report struct {
 	Moves []Move
 	// Graded is how many submissions this run graded (or tried to).
 	Graded int
+	// Removed are the submissions, in name order, whose results this run
+	// moved to removed/: an earlier run graded them, and they are no
+	// longer in the submissions folder.
+	Removed []string
 }
 
 // Manifest is the JSON of a results folder's batch.json.
@@ -291,11 +301,17 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the submissions: %w", err)
 	}
-	entries = opts.Shard.Of(entries)
 	results := &store{dir: opts.Results}
 	if err := results.open(opts.Config.Exercise, opts.Dir); err != nil {
 		return nil, err
 	}
+	var removed []string
+	if !opts.Regrade || opts.Apply { // a regrade without apply changes nothing
+		if removed, err = results.removeGone(entries); err != nil {
+			return nil, err
+		}
+	}
+	entries = opts.Shard.Of(entries)
 	target := results
 	if opts.Regrade {
 		target = &store{dir: filepath.Join(opts.Results, stagingDir)}
@@ -411,7 +427,7 @@ feed:
 		return nil, ctx.Err()
 	}
 
-	rep := &Report{Graded: graded}
+	rep := &Report{Graded: graded, Removed: removed}
 	for _, j := range jobs {
 		rep.Results = append(rep.Results, j.res)
 	}

@@ -466,3 +466,62 @@ func TestRunInsideTheSubmissionsFolder(t *testing.T) {
 		t.Errorf("results %+v; want ada's alone", rep.Results)
 	}
 }
+
+// A submission taken out of the folder since an earlier run is no longer
+// the batch's: the next run moves its files to removed/, where reports do
+// not look, and says so; a shard of the batch counts the whole folder.
+func TestRunMovesRemovedSubmissionsAside(t *testing.T) {
+	dir := submissions(t, map[string]string{
+		"ada":     "package ratelimiter // pass 4\n",
+		"bob":     "package ratelimiter // pass 3\n",
+		"bad.zip": "",
+	})
+	os.WriteFile(filepath.Join(dir, "bad.zip"), []byte("not a zip"), 0o644)
+	results := filepath.Join(t.TempDir(), "results")
+	if _, err := batch.Run(context.Background(), options(dir, results, &fake{version: "v1"})); err != nil {
+		t.Fatal(err)
+	}
+	// A shard sees the whole folder: nothing is gone.
+	opts := options(dir, results, &fake{version: "v1"})
+	opts.Shard = batch.Shard{Index: 2, Count: 2}
+	rep, err := batch.Run(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Removed) > 0 {
+		t.Errorf("a shard removed %v", rep.Removed)
+	}
+
+	os.RemoveAll(filepath.Join(dir, "bob"))
+	os.Remove(filepath.Join(dir, "bad.zip"))
+	f := &fake{version: "v1"}
+	rep, err = batch.Run(context.Background(), options(dir, results, f))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"bad", "bob"}, rep.Removed); diff != "" {
+		t.Errorf("removed (-want +got):\n%s", diff)
+	}
+	if len(f.gradedNames()) > 0 {
+		t.Errorf("graded %v; ada was up to date", f.gradedNames())
+	}
+	want := []string{
+		"ada.json", "batch.json",
+		"removed/bob.json", "removed/errors/bad.json", "removed/src/bob/sub.go",
+		"src/ada/sub.go",
+	}
+	if diff := cmp.Diff(want, listing(t, results)); diff != "" {
+		t.Errorf("results folder (-want +got):\n%s", diff)
+	}
+
+	// Put back, it is graded again (its old results stay in removed/
+	// until it is taken out again).
+	writeSub(t, dir, "bob", "package ratelimiter // pass 2\n")
+	f = &fake{version: "v1"}
+	if rep, err = batch.Run(context.Background(), options(dir, results, f)); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"bob"}, f.gradedNames()); diff != "" || len(rep.Removed) > 0 {
+		t.Errorf("graded (-want +got):\n%s\nremoved %v", diff, rep.Removed)
+	}
+}

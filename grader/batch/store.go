@@ -209,3 +209,45 @@ func WriteSummaries(dir string, s *Summary) error {
 	}
 	return nil
 }
+
+// removedDir holds the files of submissions no longer in the batch.
+const removedDir = "removed"
+
+// removeGone moves the files of every submission of s that is not among
+// entries (the whole submissions folder, not a shard of it) to removed/,
+// replacing what an earlier removal left there under the same name, and
+// returns their names.
+func (s *store) removeGone(entries []Entry) ([]string, error) {
+	names, err := s.names()
+	if err != nil {
+		return nil, fmt.Errorf("reading the results folder: %w", err)
+	}
+	present := map[string]bool{}
+	for _, en := range entries {
+		present[en.Name] = true
+	}
+	gone := &store{dir: filepath.Join(s.dir, removedDir)}
+	var out []string
+	for _, name := range names {
+		if present[name] {
+			continue
+		}
+		if err := gone.mkdirs(); err != nil {
+			return nil, err
+		}
+		for _, p := range [][2]string{
+			{s.cardPath(name), gone.cardPath(name)},
+			{s.failurePath(name), gone.failurePath(name)},
+			{s.srcPath(name), gone.srcPath(name)},
+		} {
+			if err := os.RemoveAll(p[1]); err != nil {
+				return nil, fmt.Errorf("moving %s's results to %s: %w", name, gone.dir, err)
+			}
+			if err := os.Rename(p[0], p[1]); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("moving %s's results to %s: %w", name, gone.dir, err)
+			}
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}

@@ -253,6 +253,10 @@ func runBatch(cmd *cobra.Command, s Streams, g *globalOptions, opts *batchOption
 		return err
 	}
 
+	if len(rep.Removed) > 0 {
+		fmt.Fprintf(s.Err, "grader: no longer in %s: %s; their results are moved to %s, out of the summaries and reports\n",
+			opts.dir, strings.Join(rep.Removed, ", "), filepath.Join(opts.out, "removed"))
+	}
 	sum := batch.Summarize(opts.slug, opts.failUnder, rep.Results)
 	// Checks of the batch as a whole (similarity) flag its rows here,
 	// with sum.Flag, before the summaries are written.
