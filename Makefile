@@ -45,6 +45,10 @@ staticcheck:
 # short repeatability check under a CPU-bound load. Test
 # packages run one at a time (-p 1): several of them grade for real, and on
 # two cores they would only slow each other down.
+# The tests that grade and the verify after them share one grader cache
+# (see internal/testcache): the standard library's race build and each
+# exercise's reference are built once, not once per test package.
+test: export GRADER_CACHE ?= $(or $(TMPDIR),/tmp)/grader-test-cache
 test: build staticcheck
 	$(GO) mod tidy -diff
 	$(GO) vet ./...

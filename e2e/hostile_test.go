@@ -59,6 +59,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/hiringtools/grader/grader/sandbox"
+	"github.com/hiringtools/grader/internal/testcache"
 )
 
 var (
@@ -132,7 +133,7 @@ func setup() (int, error) {
 	if out, err := build.CombinedOutput(); err != nil {
 		return 0, fmt.Errorf("building the grader: %v\n%s", err, out)
 	}
-	cacheDir = filepath.Join(os.TempDir(), "grader-e2e-cache")
+	cacheDir = testcache.Dir()
 	if modCache, err = os.MkdirTemp("", "grader-e2e-modcache-"); err != nil {
 		return 0, err
 	}

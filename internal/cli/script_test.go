@@ -22,6 +22,7 @@ import (
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/scorecard"
 	"github.com/hiringtools/grader/internal/cli"
+	"github.com/hiringtools/grader/internal/testcache"
 	"github.com/hiringtools/grader/solutions"
 )
 
@@ -55,10 +56,9 @@ func (l leakCheckedM) Run() int {
 
 var update = flag.Bool("update", false, "rewrite the scripts' expected output (cmp stdout want) from what the grader prints")
 
-// cacheDir is the grader cache the scripts share, across runs too, so
-// that the Go build cache (and the standard library's race build) is paid
-// for once per machine.
-var cacheDir = filepath.Join(os.TempDir(), "grader-cli-test-cache")
+// cacheDir is the grader cache the scripts share with the other tests
+// that grade (see package testcache).
+var cacheDir = testcache.Dir()
 
 // TestScripts runs testdata/script/*.txtar against the real command. A
 // script that grades for real (it builds and runs tests) starts with
