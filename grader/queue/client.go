@@ -156,8 +156,10 @@ func (c *Client) wait(key string) (<-chan Notice, func()) {
 // scorecard, labelled with cfg's candidate and submission, its pass mark
 // that of cfg.Threshold. A submission a worker refused as bad input is a
 // [grader.InputError]; one dead-lettered is an error with the grader's
-// last message. It is a batch's [batch.GradeFunc]. When ctx ends first,
-// the job stays queued: the batch's next run finds its result.
+// last message. It is a batch's [batch.GradeFunc]. A server that does
+// not answer (restarting) is waited for at every step, not an error of
+// the submission. When ctx ends first, the job stays queued: the batch's
+// next run finds its result.
 func (c *Client) Grade(ctx context.Context, cfg grader.Config, sub *intake.Submission) (*scorecard.Scorecard, error) {
 	job := &Job{
 		Schema: JobSchema, Batch: c.opts.Batch, Name: cfg.Candidate, Submission: cfg.Submission,
@@ -166,17 +168,25 @@ func (c *Client) Grade(ctx context.Context, cfg grader.Config, sub *intake.Submi
 	}
 	job.Key = job.resultKey()
 	if !c.opts.Force {
-		if o, err := c.st.outcome(ctx, job.Key); err == nil {
+		if o, err := c.result(ctx, job.Key, time.Time{}); err == nil {
 			return label(o, cfg)
 		}
 	}
 	notices, done := c.wait(job.Key)
 	defer done()
+	// Each step of queueing waits out a server that does not answer
+	// (restarting): each is idempotent, and the job's message id makes
+	// a publish repeated within the duplicate window one job.
 	if err := c.putSubmission(ctx, sub); err != nil {
 		return nil, err
 	}
 	// A job an earlier run had dead-lettered gets its attempts again.
-	if err := c.st.attempts.Delete(ctx, job.Key); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
+	if err := retry(ctx, tryTimeout, nil, func(ctx context.Context) error {
+		if err := c.st.attempts.Delete(ctx, job.Key); err != nil && !errors.Is(err, jetstream.ErrKeyNotFound) {
+			return err
+		}
+		return nil
+	}); err != nil {
 		return nil, fmt.Errorf("queueing %s: %w", cfg.Candidate, err)
 	}
 	data, err := json.Marshal(job)
@@ -189,7 +199,10 @@ func (c *Client) Grade(ctx context.Context, cfg grader.Config, sub *intake.Submi
 	if c.opts.Force {
 		msgID += "." + rand.Text() // a regrade is a new job
 	}
-	if _, err := c.js.Publish(ctx, JobsSubject+"."+c.opts.Batch, data, jetstream.WithMsgID(msgID)); err != nil {
+	if err := retry(ctx, tryTimeout, nil, func(ctx context.Context) error {
+		_, err := c.js.Publish(ctx, JobsSubject+"."+c.opts.Batch, data, jetstream.WithMsgID(msgID))
+		return err
+	}); err != nil {
 		return nil, fmt.Errorf("queueing %s: %w", cfg.Candidate, err)
 	}
 	since := time.Now()
@@ -203,21 +216,46 @@ func (c *Client) Grade(ctx context.Context, cfg grader.Config, sub *intake.Submi
 			if n.Kind == NoticeDead {
 				return nil, fmt.Errorf("the grader failed on it %d times (dead-lettered on %s.%s): %s", n.Attempts, DeadSubject, c.opts.Batch, n.Error)
 			}
-			o, err := c.st.outcome(ctx, job.Key)
+			o, err := c.result(ctx, job.Key, time.Time{})
+			if err != nil && unreachable(err) && ctx.Err() == nil {
+				// The server went down after the notice: the result
+				// is stored, and the next poll reads it.
+				continue
+			}
 			if err != nil {
 				return nil, fmt.Errorf("reading the result of %s: %w", cfg.Candidate, err)
 			}
 			return label(o, cfg)
 		case <-tick.C:
 			// A regrade's job must be newer than the result it finds.
-			if info, err := c.st.results.GetInfo(ctx, job.Key); err == nil && (!c.opts.Force || info.ModTime.After(since)) {
-				o, err := c.st.outcome(ctx, job.Key)
-				if err == nil {
-					return label(o, cfg)
-				}
+			var after time.Time
+			if c.opts.Force {
+				after = since
+			}
+			if o, err := c.result(ctx, job.Key, after); err == nil {
+				return label(o, cfg)
 			}
 		}
 	}
+}
+
+// result reads the outcome stored under key, when it was stored after
+// after (any time when after is zero), with each request bounded by
+// tryTimeout: a request the server took just before it went down is
+// never answered, and the poll must not wait for it.
+func (c *Client) result(ctx context.Context, key string, after time.Time) (*Outcome, error) {
+	ctx, cancel := context.WithTimeout(ctx, tryTimeout)
+	defer cancel()
+	if !after.IsZero() {
+		info, err := c.st.results.GetInfo(ctx, key)
+		if err != nil {
+			return nil, err
+		}
+		if !info.ModTime.After(after) {
+			return nil, jetstream.ErrObjectNotFound // only an older result
+		}
+	}
+	return c.st.outcome(ctx, key)
 }
 
 // label returns o's scorecard for the submission cfg names, or its
@@ -232,16 +270,23 @@ func label(o *Outcome, cfg grader.Config) (*scorecard.Scorecard, error) {
 	return card, nil
 }
 
-// putSubmission stores sub under its hash, unless it is there.
+// putSubmission stores sub under its hash, unless it is there, waiting
+// out a server that does not answer.
 func (c *Client) putSubmission(ctx context.Context, sub *intake.Submission) error {
-	if _, err := c.st.submissions.GetInfo(ctx, sub.SHA256); err == nil {
+	if retry(ctx, tryTimeout, nil, func(ctx context.Context) error {
+		_, err := c.st.submissions.GetInfo(ctx, sub.SHA256)
+		return err
+	}) == nil {
 		return nil
 	}
 	data, err := json.Marshal(submissionOf(sub))
 	if err != nil {
 		return err
 	}
-	if _, err := c.st.submissions.PutBytes(ctx, sub.SHA256, data); err != nil {
+	if err := retry(ctx, putTimeout, nil, func(ctx context.Context) error {
+		_, err := c.st.submissions.PutBytes(ctx, sub.SHA256, data)
+		return err
+	}); err != nil {
 		return fmt.Errorf("storing the submission %s: %w", sub.SHA256[:12], err)
 	}
 	return nil

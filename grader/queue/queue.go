@@ -344,6 +344,65 @@ func isWrongSequence(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence
 }
 
+// unreachable reports whether err is the queue's server not answering
+// (down, restarting, or not serving JetStream yet) rather than its
+// answer: what a batch or a worker waits out instead of failing on.
+func unreachable(err error) bool {
+	var apiErr *jetstream.APIError
+	if errors.As(err, &apiErr) {
+		// JetStream not enabled yet, or not available for now; an
+		// account without JetStream is a configuration to fix.
+		return apiErr.Code == 503 && apiErr.ErrorCode != jetstream.JSErrCodeJetStreamNotEnabledForAccount
+	}
+	for _, e := range []error{
+		context.DeadlineExceeded, nats.ErrTimeout, nats.ErrNoResponders, nats.ErrDisconnected,
+		nats.ErrConnectionReconnecting, nats.ErrReconnectBufExceeded, // what waits to be sent meanwhile is bounded
+		jetstream.ErrNoStreamResponse, jetstream.ErrServerShutdown,
+	} {
+		if errors.Is(err, e) {
+			return true
+		}
+	}
+	return false
+}
+
+// Bounds of each try of a request to the server: a request the server
+// took just before it went down is never answered, and is asked again
+// when its bound has passed.
+const (
+	// tryTimeout bounds a request of the JetStream API, a small message
+	// or a result: nats.go's own default for a request.
+	tryTimeout = 5 * time.Second
+	// putTimeout bounds storing a submission, up to intake's 8 MiB
+	// encoded as JSON, over a slow link.
+	putTimeout = 2 * time.Minute
+)
+
+// retry calls f, each time with a context bounded by try, until it
+// succeeds, fails with an answer of the server (not [unreachable]), or
+// ctx ends. Between tries it waits, from 100ms doubling up to 2s; the
+// first time f fails unreachable it calls waiting (if not nil) with the
+// error. It returns f's last error, or ctx's when ctx ended first.
+func retry(ctx context.Context, try time.Duration, waiting func(error), f func(context.Context) error) error {
+	pause := 100 * time.Millisecond
+	for first := true; ; first = false {
+		tctx, cancel := context.WithTimeout(ctx, try)
+		err := f(tctx)
+		cancel()
+		if err == nil || (!unreachable(err) && ctx.Err() == nil) {
+			return err
+		}
+		if first && waiting != nil && ctx.Err() == nil {
+			waiting(err)
+		}
+		sleep(ctx, pause)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		pause = min(2*pause, 2*time.Second)
+	}
+}
+
 // ConnectOptions are how to reach and authenticate to a NATS server.
 // Secrets are read from files or the environment, never taken from a
 // command line, where logs and 'ps' would show them.

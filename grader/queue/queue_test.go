@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"go.uber.org/goleak"
 
 	"github.com/hiringtools/grader/grader"
@@ -27,8 +28,19 @@ import (
 // channel to nil by then (nats.go v1.55.0, jetstream/publish.go:566 and
 // jetstream.go:1326); the goroutine then waits on a nil channel for
 // good. It holds nothing of ours.
+//
+// The tests that restart the server leave another of nats.go's: an
+// object store's Get subscribes to the object's chunks, and when the
+// subscription's consumer is not confirmed in time (the server
+// restarting) Get returns the error without closing the pipe its chunk
+// handler writes to; a chunk that arrived meanwhile blocks that
+// handler's goroutine on the pipe for good (nats.go v1.55.0,
+// jetstream/object.go:923 and 947). It holds a subscription that is
+// gone, and nothing of ours.
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/nats-io/nats.go/jetstream.(*jetStream).resetPendingAcksOnReconnect"))
+	goleak.VerifyTestMain(m,
+		goleak.IgnoreTopFunction("github.com/nats-io/nats.go/jetstream.(*jetStream).resetPendingAcksOnReconnect"),
+		goleak.IgnoreAnyFunction("github.com/nats-io/nats.go/jetstream.(*obs).Get.func2"))
 }
 
 // These tests run a real NATS server in the test process and workers
@@ -398,5 +410,192 @@ func TestRegradeGradesAgain(t *testing.T) {
 	}
 	if n := fake.calls.Load(); n != 2 {
 		t.Errorf("graded %d times, want 2: once, and once more for the regrade", n)
+	}
+}
+
+// restartable is a server on one port and store that a test stops and
+// starts again, as an operator restarts 'grader queue serve'.
+type restartable struct {
+	t    *testing.T
+	opts ServerOptions
+	mu   sync.Mutex
+	srv  *Server // nil while stopped
+}
+
+func startRestartable(t *testing.T) *restartable {
+	t.Helper()
+	r := &restartable{t: t, opts: ServerOptions{Listen: "127.0.0.1:0", StoreDir: t.TempDir()}}
+	r.start()
+	r.opts.Listen = strings.TrimPrefix(r.url(), "nats://") // the same port from now on
+	t.Cleanup(r.stop)
+	return r
+}
+
+func (r *restartable) url() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.srv.URL()
+}
+
+func (r *restartable) start() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	srv, err := StartServer(r.opts)
+	if err != nil {
+		r.t.Error(err)
+		return
+	}
+	r.srv = srv
+}
+
+func (r *restartable) stop() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.srv != nil {
+		r.srv.Shutdown()
+		r.srv = nil
+	}
+}
+
+// cliCtx is a context as the CLI's commands have (cancelled by a
+// signal, with no deadline, so that each JetStream request is bounded by
+// nats.go's default timeout instead), cancelled after d to bound a test.
+func cliCtx(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithCancel(context.Background())
+	timer := time.AfterFunc(d, cancel)
+	t.Cleanup(func() {
+		timer.Stop()
+		cancel()
+	})
+	return ctx
+}
+
+// A worker that starts while its server is down (started before it, or
+// during a restart) waits for the server and joins, rather than failing
+// when a request to set the queue up goes unanswered: two workers that
+// failed so during the e2e test's server restart left its batch with
+// nobody to grade it.
+func TestWorkerStartedWhileTheServerIsDownJoinsWhenItIsBack(t *testing.T) {
+	srv := startRestartable(t)
+	url := srv.url()
+	ctx := cliCtx(t, time.Minute)
+	wctx, stop := context.WithCancel(ctx)
+	nc := connect(t, url)
+	srv.stop()
+	for nc.IsConnected() { // its requests wait for the server from now on
+		time.Sleep(10 * time.Millisecond)
+	}
+	joined := make(chan error, 1)
+	fake := &fakeGrade{}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer stop()
+	wg.Go(func() {
+		w, err := NewWorker(wctx, nc, WorkerOptions{Name: "early", Grade: fake.grade, AckWait: 3 * time.Second,
+			ExerciseHash: func(slug string) (string, bool) { return "hash-" + slug, slug == "lrucache" }})
+		joined <- err
+		if err == nil {
+			w.Run(wctx)
+		}
+	})
+	// Longer than a JetStream request waits for its answer (5s).
+	select {
+	case err := <-joined:
+		t.Fatalf("NewWorker returned (%v) while the server was down", err)
+	case <-time.After(6 * time.Second):
+	}
+	srv.start()
+	if err := <-joined; err != nil {
+		t.Fatalf("NewWorker: %v; want it to join once the server is back", err)
+	}
+	c := newClient(t, connect(t, url), ClientOptions{})
+	if _, err := c.Grade(ctx, cfgFor("ada"), sub("x")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Workers and a batch ride out a server restarted again and again while
+// jobs are queued, graded and acknowledged, and while results are read:
+// every job ends with its own scorecard, none with an error.
+func TestBatchAndWorkersRideOutServerRestarts(t *testing.T) {
+	srv := startRestartable(t)
+	url := srv.url()
+	ctx := cliCtx(t, time.Minute)
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	fake := &fakeGrade{hook: func(ctx context.Context, cfg grader.Config) error {
+		// Gradings of 50 to 350ms, so that restarts fall mid-grading.
+		sleep(ctx, time.Duration(50+len(cfg.Candidate)%7*50)*time.Millisecond)
+		return ctx.Err()
+	}}
+	for _, name := range []string{"w1", "w2"} {
+		startWorker(t, wctx, connect(t, url), WorkerOptions{Name: name, Grade: fake.grade, Slots: 2})
+	}
+	c := newClient(t, connect(t, url), ClientOptions{})
+
+	restarted := make(chan struct{})
+	go func() {
+		defer close(restarted)
+		for range 5 {
+			sleep(ctx, 700*time.Millisecond)
+			srv.stop()
+			sleep(ctx, 300*time.Millisecond)
+			srv.start()
+		}
+	}()
+	const n = 24
+	got := map[string]string{}
+	want := map[string]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for i := range n {
+		name := fmt.Sprintf("c%02d", i)
+		s := sub(strings.Repeat("x", i+1))
+		want[name] = fmt.Sprintf("%s %d", name, len(s.Files[0].Data))
+		wg.Go(func() {
+			// Queued over the first restarts, not all at once.
+			sleep(ctx, time.Duration(i)*150*time.Millisecond)
+			card, err := c.Grade(ctx, cfgFor(name), s)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				got[name] = "error: " + err.Error()
+				return
+			}
+			got[name] = fmt.Sprintf("%s %d", card.Candidate, card.Seed)
+		})
+	}
+	wg.Wait()
+	<-restarted
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("scorecards (-want +got):\n%s", diff)
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	type testCase struct {
+		name string
+		err  error
+		want bool
+	}
+	run := func(t *testing.T, tc testCase) {
+		if got := unreachable(tc.err); got != tc.want {
+			t.Errorf("unreachable(%v) = %v, want %v", tc.err, got, tc.want)
+		}
+	}
+	for _, tc := range []testCase{
+		{"no error", nil, false},
+		{"a request unanswered", fmt.Errorf("creating the stream %s: %w", JobsStream, context.DeadlineExceeded), true},
+		{"nats.go's timeout", nats.ErrTimeout, true},
+		{"nobody serves the API", nats.ErrNoResponders, true},
+		{"disconnected", nats.ErrDisconnected, true},
+		{"the reconnect buffer is full", nats.ErrReconnectBufExceeded, true},
+		{"JetStream not up yet", jetstream.ErrJetStreamNotEnabled, true},
+		{"an account without JetStream", jetstream.ErrJetStreamNotEnabledForAccount, false},
+		{"an answer: no such key", jetstream.ErrKeyNotFound, false},
+		{"an answer: a refused update", &jetstream.APIError{Code: 400, ErrorCode: jetstream.JSErrCodeStreamWrongLastSequence}, false},
+		{"the caller cancelled", context.Canceled, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
 	}
 }

@@ -51,7 +51,11 @@ type Worker struct {
 	cons  jetstream.Consumer
 }
 
-// NewWorker sets the queue up and joins the workers' consumer.
+// NewWorker sets the queue up and joins the workers' consumer. While the
+// server does not answer (not up yet, or restarting) it waits for it,
+// logging that it does, until ctx ends: a worker started before its
+// server, or during a restart, joins once the server is back. It fails
+// on the server's refusals (a bad configuration or permissions).
 func NewWorker(ctx context.Context, nc *nats.Conn, opts WorkerOptions) (*Worker, error) {
 	if opts.Version == "" {
 		opts.Version = grader.Version
@@ -69,12 +73,15 @@ func NewWorker(ctx context.Context, nc *nats.Conn, opts WorkerOptions) (*Worker,
 	if err != nil {
 		return nil, err
 	}
-	st, err := Setup(ctx, js)
-	if err != nil {
+	w := &Worker{opts: opts, js: js}
+	waiting := func(err error) { w.logf("the queue does not answer (%v); waiting for it", err) }
+	if err := retry(ctx, tryTimeout, waiting, func(ctx context.Context) (err error) {
+		w.st, err = Setup(ctx, js)
+		return err
+	}); err != nil {
 		return nil, err
 	}
-	w := &Worker{opts: opts, js: js, st: st}
-	if err := w.join(ctx); err != nil {
+	if err := retry(ctx, tryTimeout, waiting, w.join); err != nil {
 		return nil, err
 	}
 	return w, nil
@@ -201,7 +208,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 		// The queue's trouble (a server restarting), not the grader's:
 		// it goes back, and this start does not count.
 		w.logf("could not fetch %s of batch %s: %v; it goes back to the queue", job.Name, job.Batch, err)
-		w.st.updateAttempt(context.Background(), job.Key, func(a *attempt) { a.Starts-- })
+		w.uncount(job.Key)
 		msg.NakWithDelay(time.Second)
 		return
 	}
@@ -234,7 +241,7 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	switch {
 	case ctx.Err() != nil:
 		// Stopping: hand the job back, and this start does not count.
-		w.st.updateAttempt(context.Background(), job.Key, func(a *attempt) { a.Starts-- })
+		w.uncount(job.Key)
 		msg.Nak()
 		return
 	case gerr == nil:
@@ -244,6 +251,24 @@ func (w *Worker) handle(ctx context.Context, msg jetstream.Msg) {
 	default:
 		w.failed(ctx, msg, &job, a, gerr)
 	}
+}
+
+// uncountWait bounds how long a worker tries to take a start back.
+const uncountWait = 15 * time.Second
+
+// uncount takes back a start of the job key's grading that does not
+// count (the queue's trouble, or the worker stopping). It does not give
+// up at the first error: a start left counted because the server was
+// restarting could send a job the grader never failed on to the
+// dead-letter subject. It gives up after uncountWait, even when the
+// worker is stopping.
+func (w *Worker) uncount(key string) {
+	ctx, cancel := context.WithTimeout(context.Background(), uncountWait)
+	defer cancel()
+	retry(ctx, tryTimeout, nil, func(ctx context.Context) error {
+		_, err := w.st.updateAttempt(ctx, key, func(a *attempt) { a.Starts-- })
+		return err
+	})
 }
 
 // grade grades, turning a panic of the grader into an error.
@@ -284,7 +309,7 @@ func (w *Worker) put(ctx context.Context, msg jetstream.Msg, job *Job, o *Outcom
 	}
 	if err != nil {
 		w.logf("could not store the result of %s: %v; it goes back to the queue", job.Name, err)
-		w.st.updateAttempt(context.Background(), job.Key, func(a *attempt) { a.Starts-- })
+		w.uncount(job.Key)
 		msg.Nak()
 		return
 	}
