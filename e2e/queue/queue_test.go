@@ -42,6 +42,7 @@ import (
 	"github.com/hiringtools/grader/exercises"
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/internal/testcache"
 	"github.com/hiringtools/grader/solutions"
 )
 
@@ -375,11 +376,7 @@ func setup(t *testing.T, ctx context.Context) (tmp, bin string, env []string) {
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building the grader: %v\n%s", err, out)
 	}
-	cache := os.Getenv("GRADER_CACHE")
-	if cache == "" {
-		cache = filepath.Join(os.TempDir(), "grader-e2e-cache") // e2e's: warm builds are shared
-	}
-	return tmp, bin, []string{"GRADER_CACHE=" + cache, "NO_COLOR=1"}
+	return tmp, bin, []string{"GRADER_CACHE=" + testcache.Dir(), "NO_COLOR=1"}
 }
 
 // Two shards of the batch, each its own 'grader batch --shard', merged
