@@ -37,7 +37,8 @@ var selfCheckLimits = sandbox.Limits{
 // race build, which the sandboxed runs only read.
 func (e *Engine) RunKit(ctx context.Context, req kit.RunRequest) (*kit.RunResult, error) {
 	ex := &catalog.Exercise{Slug: req.Package}
-	q := e.pool.queue() // its turns in the engine's pool, like a grading's
+	ex.Meta.Imports.Modules = req.Modules // vendored into the module, as for a grading
+	q := e.pool.queue()                   // its turns in the engine's pool, like a grading's
 	if err := e.warmKit(ctx, q, ex, req); err != nil {
 		return nil, err
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/hiringtools/grader/grader/apicheck"
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/policy"
+	"github.com/hiringtools/grader/grader/specdeps"
 )
 
 // ReportSchema is the schema field of the JSON form of a [Report].
@@ -85,6 +86,7 @@ type RunRequest struct {
 	Warm      []catalog.File // the kit's API source, built as trusted code to warm the cache
 	WarmTests []catalog.File // the leak check, built with Warm
 	Timeout   time.Duration  // of the whole test run
+	Modules   []string       // the modules outside the standard library it may import, vendored into the module
 }
 
 // RunResult is the raw outcome of a [RunRequest].
@@ -169,7 +171,7 @@ func Check(ctx context.Context, dir string, run Runner) (*Report, error) {
 
 	// The API, against the kit's, and the compiler.
 	api := []apicheck.File{{Name: "api.go", Data: []byte(m.APISource)}}
-	model, err := apicheck.NewModel(m.Exercise, api, toAPI(tests), apicheck.DefaultImporter())
+	model, err := apicheck.NewModel(m.Exercise, api, toAPI(tests), specdeps.Importer(apicheck.DefaultImporter()))
 	if err != nil {
 		return nil, fmt.Errorf("the kit's API (%s): %w; the kit is damaged: ask for a new one", ManifestPath, err)
 	}
@@ -252,7 +254,7 @@ func Check(ctx context.Context, dir string, run Runner) (*Report, error) {
 	res, err := run.RunKit(ctx, RunRequest{
 		Package: m.Exercise, Files: files, Tests: runTests,
 		Warm: []catalog.File{{Name: "api.go", Data: []byte(m.APISource)}}, WarmTests: []catalog.File{leakCheck(m.Exercise)},
-		Timeout: 2 * time.Minute,
+		Timeout: 2 * time.Minute, Modules: m.Imports.Modules,
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,5 +143,72 @@ func TestCheck(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) { run(t, tc) })
+	}
+}
+
+// A kit of an exercise that allows a module (jwtauth allows
+// github.com/golang-jwt/jwt/v5) says so in kit.json, and its check lets
+// a submission built on that module through the import rule and the
+// type check, as a grading does, and asks for it to be vendored when the
+// public tests run; a module the exercise does not allow is still
+// refused.
+func TestCheckAllowsTheExercisesModules(t *testing.T) {
+	ex, err := bundled(t).Get("jwtauth")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var good []byte
+	for _, g := range ex.Good {
+		if g.Name == "golang-jwt" {
+			good = g.Files[0].Data
+		}
+	}
+	if !strings.Contains(string(good), `"github.com/golang-jwt/jwt/v5"`) {
+		t.Fatal("jwtauth has no known-good fixture golang-jwt built on github.com/golang-jwt/jwt/v5")
+	}
+	check := func(code string) (*kit.Report, *capturedRun) {
+		files, _, err := kit.Cut(ex, "test")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := filepath.Join(t.TempDir(), "kit")
+		if err := kit.Write(dir, files); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, "jwtauth.go"), []byte(code), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		m, err := kit.ReadManifest(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"github.com/golang-jwt/jwt/v5"}, m.Imports.Modules); diff != "" {
+			t.Errorf("kit.json's imports.modules (-want +got):\n%s", diff)
+		}
+		runner := &capturedRun{res: &kit.RunResult{}}
+		r, err := kit.Check(context.Background(), dir, runner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, runner
+	}
+	r, runner := check(string(good))
+	for _, f := range r.Findings {
+		if f.Check == kit.CheckPolicy || f.Check == kit.CheckCompile {
+			t.Errorf("the golang-jwt solution: %s %s:%d: %s %s", f.Check, f.File, f.Line, f.Message, f.Detail)
+		}
+	}
+	if runner.req == nil || !slices.Equal(runner.req.Modules, []string{"github.com/golang-jwt/jwt/v5"}) {
+		t.Errorf("the public tests' run did not ask for the module: %+v", runner.req)
+	}
+
+	other := strings.Replace(string(good), `"github.com/golang-jwt/jwt/v5"`, "jwt \"github.com/golang-jwt/jwt/v4\"", 1)
+	r, _ = check(other)
+	refused := false
+	for _, f := range r.Findings {
+		refused = refused || f.Check == kit.CheckPolicy && strings.Contains(f.Message, "github.com/golang-jwt/jwt/v4")
+	}
+	if !refused {
+		t.Errorf("a module the exercise does not allow was not refused: %+v", r.Findings)
 	}
 }

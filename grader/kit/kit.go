@@ -35,6 +35,7 @@ import (
 	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/policy"
 	"github.com/hiringtools/grader/grader/scorecard"
+	"github.com/hiringtools/grader/grader/specdeps"
 	"github.com/hiringtools/grader/grader/suite"
 )
 
@@ -88,11 +89,20 @@ type Imports struct {
 	Rule   string            `json:"rule"` // the rule in words, as the prompt ends
 	Allow  []string          `json:"allow,omitempty"`
 	Forbid map[string]string `json:"forbid,omitempty"`
+	// Modules are the modules outside the standard library whose
+	// packages a submission may import (see [policy.Imports]); the
+	// grader carries them, at the versions the rule names.
+	Modules []string `json:"modules,omitempty"`
 }
 
-// Policy returns the exercise's exceptions to the import rule.
+// Policy returns the exercise's exceptions to the import rule, with the
+// packages of its modules that the grader carries.
 func (im Imports) Policy() policy.Imports {
-	return policy.Imports{Allow: im.Allow, Forbid: im.Forbid}
+	p := policy.Imports{Allow: im.Allow, Forbid: im.Forbid, Modules: im.Modules}
+	if len(im.Modules) > 0 {
+		p = p.WithVendored(specdeps.Packages())
+	}
+	return p
 }
 
 // Suite is one suite as a candidate is told about it.
@@ -133,7 +143,7 @@ func Cut(ex *catalog.Exercise, graderVersion string) ([]File, *Manifest, error) 
 		Schema: Schema, Exercise: ex.Slug, Title: ex.Meta.Title,
 		SpecSHA256: SpecSHA256(ex.Spec), GraderVersion: graderVersion,
 		APISource: string(apiSrc),
-		Imports:   Imports{Rule: strings.TrimSpace(ex.ImportRule()), Allow: ex.Meta.Imports.Allow, Forbid: ex.Meta.Imports.Forbid},
+		Imports:   Imports{Rule: strings.TrimSpace(ex.ImportRule()), Allow: ex.Meta.Imports.Allow, Forbid: ex.Meta.Imports.Forbid, Modules: ex.Meta.Imports.Modules},
 		API:       []Symbol{}, Stub: []string{}, PublicTests: []string{},
 	}
 	for _, s := range model.Symbols() {
