@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/url"
+	"os"
 	"strconv"
 	"time"
 
@@ -104,8 +106,29 @@ func StartServer(o ServerOptions) (*Server, error) {
 	return &Server{ns: ns}, nil
 }
 
-// URL is the server's client URL.
-func (s *Server) URL() string { return s.ns.ClientURL() }
+// URL is the server's client URL: where batches and workers dial it.
+// A server listening on every interface (0.0.0.0 or ::) is named by this
+// machine's host name, since no client can dial the unspecified address.
+func (s *Server) URL() string { return dialable(s.ns.ClientURL(), os.Hostname) }
+
+// dialable returns url with an unspecified host replaced by the host
+// name hostname gives (url as it is when that fails).
+func dialable(raw string, hostname func() (string, error)) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw
+	}
+	ip := net.ParseIP(u.Hostname())
+	if ip == nil || !ip.IsUnspecified() {
+		return raw
+	}
+	host, err := hostname()
+	if err != nil || host == "" {
+		return raw
+	}
+	u.Host = net.JoinHostPort(host, u.Port())
+	return u.String()
+}
 
 // Shutdown stops the server, flushing its store.
 func (s *Server) Shutdown() {
