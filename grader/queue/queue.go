@@ -482,5 +482,18 @@ func Connect(o ConnectOptions) (*nats.Conn, error) {
 	}
 	// Credentials the server refuses stay refused: retrying them would
 	// only hide why.
-	return nil, fmt.Errorf("connecting to the queue %s: %w; %s", o.URL, err, hint)
+	err = fmt.Errorf("connecting to the queue %s: %w; %s", o.URL, err, hint)
+	if final {
+		return nil, &RefusedError{err}
+	}
+	return nil, err
 }
+
+// RefusedError is a connection that trying again cannot make: the server
+// refused the client's credentials or certificate, the client refused
+// the server's, or the client's TLS files are unreadable. It is the
+// configuration to fix, not the queue's trouble.
+type RefusedError struct{ err error }
+
+func (e *RefusedError) Error() string { return e.err.Error() }
+func (e *RefusedError) Unwrap() error { return e.err }

@@ -190,7 +190,7 @@ func runBatch(cmd *cobra.Command, s Streams, g *globalOptions, opts *batchOption
 		}
 		nc, err := queue.Connect(co)
 		if err != nil {
-			return err
+			return connectError(err)
 		}
 		defer nc.Close()
 		var refusals sync.Map

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"os"
 
@@ -150,4 +151,15 @@ func runQueueServe(cmd *cobra.Command, s Streams, opts *queueServeOptions) error
 	<-cmd.Context().Done()
 	srv.Shutdown()
 	return nil
+}
+
+// connectError is an error of connecting to the queue: credentials or
+// certificates the server or the client refuses are bad input (exit 2),
+// like a bad flag; a queue that cannot be reached is the grader's
+// trouble (exit 3).
+func connectError(err error) error {
+	if refused := (*queue.RefusedError)(nil); errors.As(err, &refused) {
+		return usageError{err}
+	}
+	return err
 }

@@ -86,7 +86,7 @@ func runWorker(cmd *cobra.Command, s Streams, g *globalOptions, opts *workerOpti
 	co.Retry = true
 	nc, err := queue.Connect(co)
 	if err != nil {
-		return err
+		return connectError(err)
 	}
 	defer nc.Close()
 	hashes := map[string]string{}
