@@ -13,13 +13,13 @@ import (
 	"github.com/nats-io/nkeys"
 )
 
-// CheckCreds reads the NATS credentials file path as nats.go will (a
+// checkCreds reads the NATS credentials file path as nats.go will (a
 // user JWT and that user's nkey seed, as 'nsc generate creds' writes
 // them) and says what is wrong with it, never quoting it: its contents
 // are a secret. [Connect] calls it: without it, nats.go would send a
 // file that holds no decorated JWT (a seed file, a TLS key) to the
 // server whole, as the JWT.
-func CheckCreds(path string) error {
+func checkCreds(path string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("reading the credentials file: %w; name the .creds file of the queue's NATS user (--creds or $GRADER_QUEUE_CREDS)", err)

@@ -455,8 +455,8 @@ func Connect(o ConnectOptions) (*nats.Conn, error) {
 	}
 	opts := []nats.Option{nats.Name(o.Name), nats.MaxReconnects(-1), nats.ReconnectWait(250 * time.Millisecond)}
 	if o.Creds != "" {
-		if err := CheckCreds(o.Creds); err != nil {
-			return nil, err
+		if err := checkCreds(o.Creds); err != nil {
+			return nil, &RefusedError{err}
 		}
 		opts = append(opts, nats.UserCredentials(o.Creds))
 	}
@@ -489,10 +489,11 @@ func Connect(o ConnectOptions) (*nats.Conn, error) {
 	return nil, err
 }
 
-// RefusedError is a connection that trying again cannot make: the server
-// refused the client's credentials or certificate, the client refused
-// the server's, or the client's TLS files are unreadable. It is the
-// configuration to fix, not the queue's trouble.
+// RefusedError is a connection that trying again cannot make: the
+// credentials file is not one, the server refused the client's
+// credentials or certificate, the client refused the server's, or the
+// client's TLS files are unreadable. It is the configuration to fix, not
+// the queue's trouble.
 type RefusedError struct{ err error }
 
 func (e *RefusedError) Error() string { return e.err.Error() }

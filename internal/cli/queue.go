@@ -35,8 +35,8 @@ func (q *queueFlags) add(cmd *cobra.Command, forBatch bool) {
 }
 
 // options resolves the flags and the environment into connection
-// options, checking the URL, that the named files exist and that the
-// credentials file is one.
+// options, checking the URL and that the named files exist ([queue.Connect]
+// checks that the credentials file is one: see connectError).
 func (q *queueFlags) options(s Streams, name string) (queue.ConnectOptions, error) {
 	or := func(v, env string) string {
 		if v != "" {
@@ -62,11 +62,6 @@ func (q *queueFlags) options(s Streams, name string) (queue.ConnectOptions, erro
 		}
 		if _, err := os.Stat(f); err != nil {
 			return o, usagef("%v; name an existing file", err)
-		}
-	}
-	if o.Creds != "" {
-		if err := queue.CheckCreds(o.Creds); err != nil {
-			return o, usageError{err}
 		}
 	}
 	return o, nil
@@ -153,8 +148,9 @@ func runQueueServe(cmd *cobra.Command, s Streams, opts *queueServeOptions) error
 	return nil
 }
 
-// connectError is an error of connecting to the queue: credentials or
-// certificates the server or the client refuses are bad input (exit 2),
+// connectError is an error of connecting to the queue: a credentials
+// file that is not one, and credentials or certificates the server or
+// the client refuses, are bad input (exit 2),
 // like a bad flag; a queue that cannot be reached is the grader's
 // trouble (exit 3).
 func connectError(err error) error {
