@@ -128,8 +128,8 @@ func checkBatchFlags(opts *batchOptions) error {
 	default:
 		return usagef("--progress %q: use auto, plain or none", opts.progress)
 	}
-	if opts.jobs < 1 || opts.jobs > 64 {
-		return usagef("--jobs %d: use 1 to 64", opts.jobs)
+	if err := checkJobs(opts.jobs); err != nil {
+		return err
 	}
 	if opts.apply && !opts.regrade {
 		return usagef("--apply replaces the results with a regrade's; add --regrade")

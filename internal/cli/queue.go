@@ -159,3 +159,14 @@ func connectError(err error) error {
 	}
 	return err
 }
+
+// maxJobs bounds --jobs, of batch, worker and verify alike.
+const maxJobs = 64
+
+// checkJobs checks a --jobs flag.
+func checkJobs(n int) error {
+	if n < 1 || n > maxJobs {
+		return usagef("--jobs %d: use 1 to %d", n, maxJobs)
+	}
+	return nil
+}

@@ -61,8 +61,8 @@ func runVerify(cmd *cobra.Command, s Streams, g *globalOptions, opts *verifyOpti
 	if opts.repeat < 1 {
 		return usagef("--repeat %d: use 1 or more", opts.repeat)
 	}
-	if opts.jobs < 1 || opts.jobs > 64 {
-		return usagef("--jobs %d: use 1 to 64", opts.jobs)
+	if err := checkJobs(opts.jobs); err != nil {
+		return err
 	}
 	cat, err := loadCatalog(s)
 	if err != nil {

@@ -61,8 +61,8 @@ func runWorker(cmd *cobra.Command, s Streams, g *globalOptions, opts *workerOpti
 	if opts.q.url == "" {
 		return usagef("--queue is required: the URL of 'grader queue serve' or of a NATS cluster, such as --queue nats://127.0.0.1:4222")
 	}
-	if opts.jobs < 1 || opts.jobs > 64 {
-		return usagef("--jobs %d: use 1 to 64", opts.jobs)
+	if err := checkJobs(opts.jobs); err != nil {
+		return err
 	}
 	if opts.ackWait < 3*time.Second || opts.ackWait > time.Hour {
 		return usagef("--ack-wait %s: use 3s to 1h", opts.ackWait)
