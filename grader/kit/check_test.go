@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/hiringtools/grader/grader/catalog"
 	"github.com/hiringtools/grader/grader/kit"
 )
 
@@ -26,6 +27,20 @@ type capturedRun struct {
 func (c *capturedRun) RunKit(_ context.Context, req kit.RunRequest) (*kit.RunResult, error) {
 	c.req = &req
 	return c.res, nil
+}
+
+// writeKit writes the kit of ex into a new folder and returns it.
+func writeKit(t *testing.T, ex *catalog.Exercise) string {
+	t.Helper()
+	files, _, err := kit.Cut(ex, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "kit")
+	if err := kit.Write(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // finding is what a test compares of a kit.Finding: the check, where,
@@ -48,14 +63,7 @@ func TestCheck(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files, _, err := kit.Cut(ex, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := filepath.Join(t.TempDir(), "kit")
-		if err := kit.Write(dir, files); err != nil {
-			t.Fatal(err)
-		}
+		dir := writeKit(t, ex)
 		if tc.code != "" {
 			code, err := os.ReadFile(filepath.Join("testdata", "runs", tc.code))
 			if err != nil {
@@ -167,14 +175,7 @@ func TestCheckAllowsTheExercisesModules(t *testing.T) {
 		t.Fatal("jwtauth has no known-good fixture golang-jwt built on github.com/golang-jwt/jwt/v5")
 	}
 	check := func(code string) (*kit.Report, *capturedRun) {
-		files, _, err := kit.Cut(ex, "test")
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir := filepath.Join(t.TempDir(), "kit")
-		if err := kit.Write(dir, files); err != nil {
-			t.Fatal(err)
-		}
+		dir := writeKit(t, ex)
 		if err := os.WriteFile(filepath.Join(dir, "jwtauth.go"), []byte(code), 0o644); err != nil {
 			t.Fatal(err)
 		}
